@@ -1,0 +1,5 @@
+import sys
+
+from brocheck.cli.main import main
+
+sys.exit(main(sys.argv[1:]))

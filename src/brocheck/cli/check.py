@@ -1,0 +1,26 @@
+"""`brocheck check`: validate case files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from brocheck.cli.inputs import expand
+from brocheck.loader import load_case
+
+
+def run(paths: list[Path]) -> int:
+    files = expand(paths)
+    if not files:
+        print("inga ärendefiler hittades: ange filer eller kataloger med *.yaml", file=sys.stderr)
+        return 2
+    failed = 0
+    for path in files:
+        result = load_case(path, str(path))
+        if isinstance(result, list):
+            failed += 1
+            for problem in result:
+                print(problem, file=sys.stderr)
+        else:
+            print(f"{path}: OK")
+    return 2 if failed else 0

@@ -1,0 +1,86 @@
+"""Command-line entry: a thin Typer app; each command's work lives in its own module.
+
+Exit codes (stable): 0 assessed / valid; 1 a rating at or below --fail-on; 2 invalid input, invalid
+rules or usage error; 3 an internal error (a bug: please report it). Never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from brocheck import __version__
+
+app = typer.Typer(
+    name="brocheck",
+    help="Granskar kommuners brottsförebyggande arbete enligt Lag (2023:196) utifrån fakta i ärendefiler.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+CasesArg = Annotated[list[Path], typer.Argument(help="Ärendefiler eller kataloger (alla *.yaml under dem).",
+                                                show_default=False)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"brocheck {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Visa version och avsluta.")] = False,
+) -> None:
+    """brocheck – granskning av det brottsförebyggande arbetet."""
+
+
+@app.command()
+def check(cases: CasesArg) -> None:
+    """Validera ärendefiler: en OK-rad per giltig fil, annars varje fel som fil:rad:kolumn."""
+    from brocheck.cli import check as command
+
+    raise typer.Exit(command.run(cases))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code; every error kind maps to one code here."""
+    from brocheck.errors import BrocheckError
+
+    try:
+        code = app(args=argv, prog_name="brocheck", standalone_mode=False)
+    except typer.Exit as done:
+        return int(done.exit_code)
+    except typer.Abort:
+        print("avbrutet", file=sys.stderr)
+        return 130
+    except typer.TyperException as err:  # usage errors from the vendored click
+        show = getattr(err, "show", None)
+        if show:
+            show(file=sys.stderr)
+        else:
+            print(f"brocheck: {err.format_message()}", file=sys.stderr)
+        return 2
+    except BrocheckError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return err.exit_code
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # a bug: say so briefly, keep the traceback for developers
+        if os.environ.get("BROCHECK_DEBUG"):
+            raise
+        print(f"brocheck: internt fel ({type(err).__name__}: {err}); kör med BROCHECK_DEBUG=1 "
+              "för detaljer och rapportera felet", file=sys.stderr)
+        return 3
+    return code if isinstance(code, int) else 0
+
+
+def run() -> None:
+    sys.exit(main(sys.argv[1:]))
