@@ -63,6 +63,8 @@ class KallTyp(StrEnum):
 
 
 class OrganTyp(StrEnum):
+    kommun = "kommun"
+    """The municipality as a legal person, e.g. a party to an agreement."""
     kommunfullmaktige = "kommunfullmaktige"
     kommunstyrelse = "kommunstyrelse"
     namnd = "namnd"
@@ -440,11 +442,12 @@ class Beslut(Cited):
     id: Id
     organ: OrganRef
     """Organet som fattade beslutet."""
-    datum: Date
+    datum: Date | None = None
     paragraf: Text | None = None
     typ: BeslutTyp
     rubrik: Text | None = None
     dokument: list[DokumentRef] = []
+    """Dokument eller överenskommelser (id) som beslutet gäller."""
     arende: Text | None = None
     """Ärendet (t.ex. diarienummer) som flera beslut hör till."""
     till: list[OrganRef] = []
@@ -546,6 +549,8 @@ def namespaces(case: Case) -> dict[str, dict[str, DataPath]]:
     for group in Dokumentsamling.model_fields:
         for i, d in enumerate(getattr(case.dokument, group) or []):
             ns["dokument"][d.id] = ("dokument", group, i, "id")
+    for i, o in enumerate(case.overenskommelser or []):
+        ns["dokument"][o.id] = ("overenskommelser", i, "id")
     return ns
 
 
