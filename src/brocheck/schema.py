@@ -28,6 +28,12 @@ class Ref:
     kind: Literal["organ", "aktor", "part", "kalla", "dokument", "beslut"]
 
 
+@dataclass(frozen=True)
+class Absent:
+    """Marks an optional field whose missing value means "none" rather than "unknown"."""
+
+
+NONE = Absent()
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 OrganRef = Annotated[str, Ref("organ")]
 PartRef = Annotated[str, Ref("part")]
@@ -207,7 +213,7 @@ class Kommun(Model):
     """Kommunens namn som det skrivs i rapporten, t.ex. "Exempelby kommun"."""
     kod: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
     """Kommunkod (fyra siffror, SCB), skriven inom citattecken: "0123"."""
-    genitiv: Text | None = None
+    genitiv: Annotated[Text | None, NONE] = None
     """Genitivform om den inte bildas med -s, t.ex. "Exempelby kommuns"."""
 
 
@@ -216,7 +222,7 @@ class Granskning(Model):
     """Granskningens avstämningsdatum (ÅÅÅÅ-MM-DD); tidsfrister räknas mot det."""
     granskade_organ: Annotated[list[OrganRef], Field(min_length=1)]
     """De granskade organen (id i `organ`), i den ordning rapporten nämner dem."""
-    titel: Text | None = None
+    titel: Annotated[Text | None, NONE] = None
 
 
 class Kalla(Model):
@@ -244,9 +250,9 @@ class Organ(Cited):
     id: Id
     namn: Text
     typ: OrganTyp
-    genitiv: Text | None = None
-    kortnamn: Text | None = None
-    tillhor: OrganRef | None = None
+    genitiv: Annotated[Text | None, NONE] = None
+    kortnamn: Annotated[Text | None, NONE] = None
+    tillhor: Annotated[OrganRef | None, NONE] = None
     """Organet det hör till: en förvaltning under sin nämnd, ett utskott under sin styrelse."""
     niva: Niva | None = None
     inriktning: list[Inriktning] | None = None
@@ -376,7 +382,7 @@ class Atgardsplan(Dokument):
     """Social och/eller situationell prevention som planen beskriver."""
     fokusomraden: list[Fokusomrade] | None = None
     atgarder: list[Atgard] | None = None
-    sammanstallning: AtgardsSammanstallning | None = None
+    sammanstallning: Annotated[AtgardsSammanstallning | None, NONE] = None
 
     @property
     def antal_atgarder(self) -> int | None:
@@ -448,13 +454,13 @@ class Beslut(Cited):
     rubrik: Text | None = None
     dokument: list[DokumentRef] = []
     """Dokument eller överenskommelser (id) som beslutet gäller."""
-    arende: Text | None = None
+    arende: Annotated[Text | None, NONE] = None
     """Ärendet (t.ex. diarienummer) som flera beslut hör till."""
     till: list[OrganRef] = []
     """Mottagare vid översändning, bemyndigande, delegation eller uppdrag."""
     avser: list[DokumentTyp] = []
     """Dokumenttyper som ett bemyndigande, en delegation eller ett uppdrag gäller."""
-    pa_uppdrag_av: OrganRef | None = None
+    pa_uppdrag_av: Annotated[OrganRef | None, NONE] = None
     """Om beslutet fattades på uppdrag av ett annat organ."""
 
 

@@ -1,0 +1,138 @@
+"""Rules x case -> results, as values. No printing, no I/O: the CLI and renderers do that."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from brocheck import expr
+from brocheck.loader import LoadedCase
+from brocheck.ruleset import Placed, RuleSet
+from brocheck.text import squash
+
+UNKNOWN_OUTCOME = "kan-ej-bedomas"
+GIVEN_OUTCOME = "given"
+
+
+@dataclass(frozen=True)
+class Result:
+    placed: Placed
+    criterion: str
+    rating: str
+    comment: str
+    outcome: str
+    """The id of the outcome that fired, `kan-ej-bedomas`, or `given` for a rating set from outside."""
+    used: tuple[expr.FactUse, ...] = ()
+    missing: tuple[str, ...] = ()
+    rule_rating: str | None = None
+    """When the rating was given from outside (a manual judgement), what the rule itself said."""
+    note: Any = None
+
+    @property
+    def id(self) -> str:
+        return self.placed.rule.id
+
+
+@dataclass(frozen=True)
+class TableResult:
+    number: int
+    title: str
+    rows: list[Result]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    loaded: LoadedCase
+    ruleset: RuleSet
+    tables: list[TableResult]
+    overall: Result
+    results: dict[str, Result] = field(default_factory=dict)
+
+    @property
+    def municipality(self) -> str:
+        return self.loaded.case.kommun.namn
+
+    @property
+    def asof(self) -> dt.date:
+        return self.loaded.case.granskning.datum
+
+    def rows(self) -> list[Result]:
+        return [r for t in self.tables for r in t.rows] + [self.overall]
+
+
+@dataclass(frozen=True)
+class Given:
+    """A rating decided outside the rules (a manual judgement, or a test pinning a roll-up's input)."""
+
+    rating: str
+    note: Any = None
+
+
+def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None = None,
+           trace: bool = False) -> Assessment:
+    case = loaded.case
+    ctx = expr.Ctx(case, case.granskning.datum, ruleset.derived, unknown_rating=ruleset.unknown_rating)
+    results: dict[str, Result] = {}
+    for placed in ruleset.order:
+        result = evaluate(ruleset, placed, ctx)
+        if given and placed.rule.id in given:
+            g = given[placed.rule.id]
+            result = Result(placed, result.criterion, g.rating, result.comment, GIVEN_OUTCOME, result.used,
+                            result.missing, rule_rating=result.rating, note=g.note)
+        ctx.ratings[placed.rule.id] = result.rating
+        results[placed.rule.id] = result
+    tables = [
+        TableResult(t.number, squash(render(ruleset, f"title:{t.number}", ctx)),
+                    [results[p.rule.id] for p in ruleset.placed if p.table == t.number])
+        for t in ruleset.tables
+    ]
+    return Assessment(loaded, ruleset, tables, results[ruleset.overall.rule.id], results)
+
+
+def evaluate(ruleset: RuleSet, placed: Placed, ctx: expr.Ctx,
+             trace: list[tuple[int, expr.Node, Any]] | None = None) -> Result:
+    """One rule against the case in `ctx`: the first outcome whose condition holds fires; a condition
+    that cannot be decided stops the search with "Kan ej bedömas" naming what is missing."""
+    rule = placed.rule
+    ctx.track, ctx.local, ctx.local_memo, ctx.trace = expr.Tracker(), rule.facts, {}, trace
+    fired = None
+    for outcome in rule.outcomes:
+        if outcome.when is None:
+            fired = outcome
+            break
+        verdict = expr._truth(outcome.when.ev(ctx, {}))
+        if verdict is expr.UNKNOWN:
+            break
+        if verdict:
+            fired = outcome
+            break
+    ctx.trace = None
+    missing = tuple(sorted(ctx.track.missing))
+    if fired is None:
+        rating, outcome_id, key = ruleset.unknown_rating, UNKNOWN_OUTCOME, f"unknown:{rule.id}"
+    else:
+        rating, outcome_id, key = fired.rating, fired.id, f"comment:{rule.id}:{fired.id}"
+    comment = squash(render(ruleset, key, ctx, missing=list(missing)))
+    criterion = squash(render(ruleset, f"criterion:{rule.id}", ctx))
+    used = tuple(sorted(ctx.track.used.values(), key=lambda u: u.display))
+    return Result(placed, criterion, rating, comment, outcome_id, used, missing)
+
+
+def render(ruleset: RuleSet, key: str, ctx: expr.Ctx, **extra: Any) -> str:
+    template, names = ruleset.templates[key]
+    case = ctx.case
+    parts = {p.id: p for p in [*case.organ, *case.aktorer]}
+    values: dict[str, Any] = {
+        "case": case,
+        "asof": ctx.asof,
+        "rating": lambda rule_id: ctx.ratings.get(rule_id, ruleset.unknown_rating),
+        "namn": lambda ident: parts[ident].namn if ident in parts else str(ident),
+        "organ": lambda ident: parts.get(ident),
+        "missing": [],
+        **extra,
+    }
+    for name in names:
+        if name not in values:
+            values[name] = expr.value_of(name, ctx)
+    return str(template.render(values))

@@ -1,0 +1,966 @@
+"""The rule condition language: a small closed set of operators, three-valued.
+
+An expression in a rule file is one of
+- a literal (text, number, true/false, date, null) or a list of expressions;
+- a fact reference `$name.field.field`: `name` is a bound variable (`as:`), a named derived fact,
+  `asof` (the case's as-of date) or a top-level key of the case;
+- a mapping with exactly one operator key, listed in `OPERATORS`.
+
+Values are plain Python values, `None` for "known to be absent" (e.g. the first of an empty list)
+and `UNKNOWN` for "not recorded in the case". Logic is three-valued: `all` is false if any part is
+false, `any` is true if any part is true, otherwise unknown wins over the remaining value.
+
+Every expression is type-checked against the case schema when the rules load (`check`), so a
+misspelt fact or operator is a load-time error with its position in the rule file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+import types
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+from brocheck.schema import Absent, Case
+
+Loc = tuple[str | int, ...]
+DataPath = tuple[str | int, ...]
+
+
+class _Unknown:
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "okänt"
+
+    def __bool__(self) -> bool:
+        raise TypeError("UNKNOWN has no truth value; use three-valued operators")
+
+
+UNKNOWN: Any = _Unknown()
+
+
+class CheckError(Exception):
+    """A rule expression does not fit the schema or the operators; `loc` is its path in the file."""
+
+    def __init__(self, loc: Loc, message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+        self.message = message
+
+
+@dataclass
+class FactUse:
+    path: DataPath
+    display: str
+    value: Any
+
+
+@dataclass
+class Tracker:
+    used: dict[str, FactUse] = field(default_factory=dict)
+    missing: dict[str, DataPath] = field(default_factory=dict)
+
+    def merge(self, other: Tracker) -> None:
+        self.used.update(other.used)
+        self.missing.update(other.missing)
+
+
+@dataclass
+class Ctx:
+    """Evaluation state for one case: the case, the ratings so far, memoised derived facts."""
+
+    case: Case
+    asof: dt.date
+    derived: dict[str, Expr]
+    local: dict[str, Expr] = field(default_factory=dict)
+    """The current rule's own named facts."""
+    ratings: dict[str, str] = field(default_factory=dict)
+    unknown_rating: str = "Kan ej bedömas"
+    track: Tracker = field(default_factory=Tracker)
+    memo: dict[str, tuple[Any, Tracker]] = field(default_factory=dict)
+    local_memo: dict[str, tuple[Any, Tracker]] = field(default_factory=dict)
+    paths: dict[int, tuple[DataPath, str]] = field(default_factory=dict)
+    trace: list[tuple[int, Expr, Any]] | None = None
+    depth: int = 0
+
+
+Env = dict[str, tuple[Any, DataPath | None, str]]  # name -> (value, data path, display path)
+
+
+def _model(frozen: bool = True) -> ConfigDict:
+    return ConfigDict(extra="forbid", frozen=frozen, populate_by_name=True)
+
+
+class Node(BaseModel):
+    model_config = _model()
+    op: typing.ClassVar[str] = ""
+
+    def ev(self, ctx: Ctx, env: Env) -> Any:
+        if ctx.trace is None:
+            return self._eval(ctx, env)
+        ctx.depth += 1
+        slot = len(ctx.trace)
+        ctx.trace.append((ctx.depth, self, None))
+        value = self._eval(ctx, env)
+        ctx.trace[slot] = (ctx.depth, self, value)
+        ctx.depth -= 1
+        return value
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        raise NotImplementedError
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        raise NotImplementedError
+
+    def children(self) -> Iterator[Node]:
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, Node):
+                    yield item
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children():
+            yield from child.walk()
+
+    def describe(self) -> str:
+        return self.op
+
+
+# --- static types -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    names: dict[str, Any]
+
+    def bind(self, name: str, type_: Any) -> Scope:
+        return Scope({**self.names, name: type_})
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated / Optional, keep list[...] and model classes."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else Any
+    return annotation
+
+
+def _elem(type_: Any) -> Any:
+    if get_origin(type_) is list:
+        return _unwrap(get_args(type_)[0])
+    return Any if type_ is Any else None
+
+
+@functools.cache
+def _attr_type(owner: type, name: str) -> Any:
+    if issubclass(owner, BaseModel) and name in owner.model_fields:
+        return _unwrap(owner.model_fields[name].annotation)
+    prop = getattr(owner, name, None)
+    if isinstance(prop, property) and prop.fget is not None:
+        return _unwrap(typing.get_type_hints(prop.fget).get("return", Any))
+    return None
+
+
+@functools.cache
+def _none_is_absent(owner: type, name: str) -> bool:
+    if not (issubclass(owner, BaseModel) and name in owner.model_fields):
+        return False  # derived properties and mappings return None for "unknown"
+    info = owner.model_fields[name]
+    return any(isinstance(m, Absent) for m in info.metadata) or _has_absent(info.annotation)
+
+
+def _has_absent(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return any(isinstance(m, Absent) for m in annotation.__metadata__)
+    return any(_has_absent(a) for a in get_args(annotation))
+
+
+def _scalar(type_: Any) -> bool:
+    return type_ is Any or (isinstance(type_, type) and issubclass(type_, str | int | float | dt.date | Enum))
+
+
+# --- nodes --------------------------------------------------------------------------------------
+
+
+class Lit(Node):
+    op = "literal"
+    value: str | bool | int | float | dt.date | None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap(cls, data: Any) -> Any:
+        return {"value": data}
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        return self.value
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        return Any if self.value is None else type(self.value)
+
+    def describe(self) -> str:
+        return repr(self.value)
+
+
+class ListLit(Node):
+    op = "list"
+    items: list[Expr]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap(cls, data: Any) -> Any:
+        return {"items": data}
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        return [item.ev(ctx, env) for item in self.items]
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        types = {i.check(scope, (*loc, n)) for n, i in enumerate(self.items)}
+        return list[types.pop()] if len(types) == 1 else list[Any]
+
+
+class Fact(Node):
+    op = "fact"
+    path: Annotated[str, Field(pattern=r"^\$[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$")]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap(cls, data: Any) -> Any:
+        return {"path": data}
+
+    @property
+    def parts(self) -> list[str]:
+        return self.path[1:].split(".")
+
+    def describe(self) -> str:
+        return self.path
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        head, *rest = self.parts
+        if head not in scope.names:
+            raise CheckError(loc, f"okänt faktum {self.path!r}: {head!r} är varken en variabel, ett härlett "
+                                  f"faktum eller en nyckel i ärendefilen (kända: {', '.join(sorted(scope.names))})")
+        type_ = scope.names[head]
+        for i, part in enumerate(rest):
+            if type_ is Any or get_origin(type_) is dict or type_ is dict:
+                return Any
+            if get_origin(type_) is list:
+                raise CheckError(loc, f"{'.'.join([head, *rest[:i]])!r} är en lista; använd map/count/"
+                                      f"filter för att nå {part!r} i dess element")
+            found = _attr_type(type_, part) if isinstance(type_, type) else None
+            if found is None:
+                known = list(type_.model_fields) if isinstance(type_, type) and issubclass(type_, BaseModel) else []
+                raise CheckError(loc, f"okänt fält {part!r} i {self.path!r}"
+                                      + (f" (kända: {', '.join(known)})" if known else ""))
+            type_ = found
+        return type_
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        head, *rest = self.parts
+        value, path, display = _lookup(head, ctx, env)
+        for part in rest:
+            if value is UNKNOWN or value is None:
+                return value
+            owner = type(value)
+            if isinstance(value, dict):
+                nxt = value.get(part)
+            else:
+                nxt = getattr(value, part)
+            if path is not None:
+                path, display = (*path, part), f"{display}.{part}"
+            if nxt is None and not _none_is_absent(owner, part):
+                if path is not None:
+                    ctx.track.missing[display] = path
+                return UNKNOWN
+            value = nxt
+        if path is not None:
+            _register(ctx, value, path, display)
+            ctx.track.used[display] = FactUse(path, display, value)
+        return value
+
+
+def _register(ctx: Ctx, value: Any, path: DataPath, display: str) -> None:
+    """Remember where list elements stand, so variables bound to them know their path."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, BaseModel):
+                ident = getattr(item, "id", None)
+                ctx.paths[id(item)] = ((*path, i), f"{display}[{ident if ident else i}]")
+    elif isinstance(value, BaseModel):
+        ctx.paths.setdefault(id(value), (path, display))
+
+
+_CASE_FIELDS = set(Case.model_fields)
+
+
+def _lookup(name: str, ctx: Ctx, env: Env) -> tuple[Any, DataPath | None, str]:
+    if name in env:
+        return env[name]
+    if name in ctx.local:
+        return _named(name, ctx.local[name], ctx.local_memo, ctx), None, name
+    if name in ctx.derived:
+        return _named(name, ctx.derived[name], ctx.memo, ctx), None, name
+    if name == "asof":
+        return ctx.asof, None, "asof"
+    value = getattr(ctx.case, name)
+    if value is None:
+        ctx.track.missing[name] = (name,)
+        return UNKNOWN, None, name
+    _register(ctx, value, (name,), name)
+    return value, (name,), name
+
+
+def value_of(name: str, ctx: Ctx) -> Any:
+    """The value of a named fact (local, derived or case key), tracked like any reference."""
+    return _lookup(name, ctx, {})[0]
+
+
+def _named(name: str, node: Expr, memo: dict[str, tuple[Any, Tracker]], ctx: Ctx) -> Any:
+    """A named fact, computed once per case (per rule for local facts), its tracking replayed."""
+    if name not in memo:
+        outer, ctx.track = ctx.track, Tracker()
+        try:
+            memo[name] = (node.ev(ctx, {}), ctx.track)
+        finally:
+            ctx.track = outer
+    value, tracked = memo[name]
+    ctx.track.merge(tracked)
+    return value
+
+
+class IterArgs(BaseModel):
+    model_config = _model()
+    source: Expr = Field(alias="in")
+    where: Expr | None = None
+    var: Annotated[str, Field(alias="as", pattern=r"^[a-z_][a-z0-9_]*$")] = "item"
+    select: Expr | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short(cls, data: Any) -> Any:
+        return data if isinstance(data, dict) and "in" in data else {"in": data}
+
+
+class _Iter(Node):
+    """Operators over a collection: the elements for which `where` holds (all when absent)."""
+
+    def _args(self) -> IterArgs:
+        return typing.cast(IterArgs, getattr(self, self.op))
+
+    def children(self) -> Iterator[Node]:
+        a = self._args()
+        yield from (n for n in (a.source, a.where, a.select) if n is not None)
+
+    def describe(self) -> str:
+        a = self._args()
+        text = f"{self.op} {a.source.describe()}"
+        return text + (f" där {a.where.describe()}" if a.where else "")
+
+    def _elem_scope(self, scope: Scope, loc: Loc) -> tuple[Any, Scope]:
+        a = self._args()
+        source = a.source.check(scope, (*loc, self.op, "in"))
+        elem = _elem(source)
+        if elem is None:
+            raise CheckError((*loc, self.op), f"{self.op}: 'in' måste vara en lista, inte {source}")
+        inner = scope.bind(a.var, elem)
+        if a.where is not None:
+            a.where.check(inner, (*loc, self.op, "where"))
+        return elem, inner
+
+    def matches(self, ctx: Ctx, env: Env) -> tuple[list[Any], bool] | Any:
+        """(matching elements, any element undecided) or UNKNOWN when the collection is unknown."""
+        a = self._args()
+        items = a.source.ev(ctx, env)
+        if items is UNKNOWN:
+            return UNKNOWN
+        if items is None:
+            items = []
+        out, undecided = [], False
+        for i, item in enumerate(items):
+            if a.where is None:
+                out.append(item)
+                continue
+            path, display = ctx.paths.get(id(item), (None, f"{a.var}[{i}]"))
+            verdict = a.where.ev(ctx, {**env, a.var: (item, path, display)})
+            if verdict is UNKNOWN:
+                undecided = True
+            elif verdict:
+                out.append(item)
+        return out, undecided
+
+
+class Count(_Iter):
+    op = "count"
+    count: IterArgs
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        self._elem_scope(scope, loc)
+        return int
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        found = self.matches(ctx, env)
+        if found is UNKNOWN or found[1]:
+            return UNKNOWN
+        return len(found[0])
+
+
+class Filter(_Iter):
+    op = "filter"
+    filter: IterArgs
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        elem, _ = self._elem_scope(scope, loc)
+        return list[elem]
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        found = self.matches(ctx, env)
+        return UNKNOWN if found is UNKNOWN or found[1] else found[0]
+
+
+class First(_Iter):
+    op = "first"
+    first: IterArgs
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        elem, _ = self._elem_scope(scope, loc)
+        return elem
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        a = self.first
+        items = a.source.ev(ctx, env)
+        if items is UNKNOWN:
+            return UNKNOWN
+        for i, item in enumerate(items or []):
+            if a.where is None:
+                return item
+            path, display = ctx.paths.get(id(item), (None, f"{a.var}[{i}]"))
+            verdict = a.where.ev(ctx, {**env, a.var: (item, path, display)})
+            if verdict is UNKNOWN:
+                return UNKNOWN
+            if verdict:
+                return item
+        return None
+
+
+class Last(_Iter):
+    """The last matching element (lists of documents are written oldest first)."""
+
+    op = "last"
+    last: IterArgs
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        elem, _ = self._elem_scope(scope, loc)
+        return elem
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        found = self.matches(ctx, env)
+        if found is UNKNOWN or found[1]:
+            return UNKNOWN
+        return found[0][-1] if found[0] else None
+
+
+class Some(_Iter):
+    op = "some"
+    some: IterArgs
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        self._elem_scope(scope, loc)
+        return bool
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        found = self.matches(ctx, env)
+        if found is UNKNOWN:
+            return UNKNOWN
+        return True if found[0] else (UNKNOWN if found[1] else False)
+
+
+class Every(_Iter):
+    op = "every"
+    every: IterArgs
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        self._elem_scope(scope, loc)
+        return bool
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        a = self.every
+        items = a.source.ev(ctx, env)
+        if items is UNKNOWN:
+            return UNKNOWN
+        result: Any = True
+        for i, item in enumerate(items or []):
+            path, display = ctx.paths.get(id(item), (None, f"{a.var}[{i}]"))
+            verdict = a.where.ev(ctx, {**env, a.var: (item, path, display)}) if a.where else True
+            if verdict is False:
+                return False
+            if verdict is UNKNOWN:
+                result = UNKNOWN
+        return result
+
+
+class MapOp(_Iter):
+    op = "map"
+    map: IterArgs
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        _, inner = self._elem_scope(scope, loc)
+        if self.map.select is None:
+            raise CheckError((*loc, "map"), "map kräver 'select': uttrycket som hämtas ur varje element")
+        return list[self.map.select.check(inner, (*loc, "map", "select"))]
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        found = self.matches(ctx, env)
+        if found is UNKNOWN or found[1]:
+            return UNKNOWN
+        a = self.map
+        assert a.select is not None
+        out = []
+        for item in found[0]:
+            path, display = ctx.paths.get(id(item), (None, a.var))
+            value = a.select.ev(ctx, {**env, a.var: (item, path, display)})
+            if value is UNKNOWN:
+                return UNKNOWN
+            out.append(value)
+        return out
+
+
+class _Logic(Node):
+    def _parts(self) -> list[Expr]:
+        return typing.cast(list[Expr], getattr(self, self.op))
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        for i, part in enumerate(self._parts()):
+            part.check(scope, (*loc, self.op, i))
+        return bool
+
+    def describe(self) -> str:
+        return f"{self.op} ({len(self._parts())} villkor)"
+
+
+class All(_Logic):
+    op = "all"
+    all: list[Expr]
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        result: Any = True
+        for part in self.all:
+            value = _truth(part.ev(ctx, env))
+            if value is False:
+                return False
+            if value is UNKNOWN:
+                result = UNKNOWN
+        return result
+
+
+class AnyOp(_Logic):
+    op = "any"
+    any: list[Expr]
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        result: Any = False
+        for part in self.any:
+            value = _truth(part.ev(ctx, env))
+            if value is True:
+                return True
+            if value is UNKNOWN:
+                result = UNKNOWN
+        return result
+
+
+class Not(Node):
+    op = "not"
+    not_: Expr = Field(alias="not")
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        self.not_.check(scope, (*loc, "not"))
+        return bool
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        value = _truth(self.not_.ev(ctx, env))
+        return UNKNOWN if value is UNKNOWN else not value
+
+
+def _truth(value: Any) -> Any:
+    if value is UNKNOWN or isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    raise TypeError(f"villkoret gav {value!r}, inte sant/falskt")
+
+
+class Exists(Node):
+    """True when the value is present: not absent, and not an empty list."""
+
+    op = "exists"
+    exists: Expr
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        self.exists.check(scope, (*loc, "exists"))
+        return bool
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        value = self.exists.ev(ctx, env)
+        if value is UNKNOWN:
+            return UNKNOWN
+        return value is not None and value != []
+
+    def describe(self) -> str:
+        return f"exists {self.exists.describe()}"
+
+
+class Known(Node):
+    """True when the value is recorded in the case (never unknown itself)."""
+
+    op = "known"
+    known: Expr
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        self.known.check(scope, (*loc, "known"))
+        return bool
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        return self.known.ev(ctx, env) is not UNKNOWN
+
+
+class _Binary(Node):
+    def _pair(self) -> list[Expr]:
+        return typing.cast(list[Expr], getattr(self, self.op))
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        pair = self._pair()
+        if len(pair) != 2:
+            raise CheckError((*loc, self.op), f"{self.op} tar exakt två värden: [a, b]")
+        types = [p.check(scope, (*loc, self.op, i)) for i, p in enumerate(pair)]
+        self.check_types(types, (*loc, self.op))
+        return self.result_type(types)
+
+    def check_types(self, types: list[Any], loc: Loc) -> None:
+        for t in types:
+            if not _scalar(t) and t is not Any:
+                raise CheckError(loc, f"{self.op} jämför enkla värden, inte {t}")
+
+    def result_type(self, types: list[Any]) -> Any:
+        return bool
+
+    def describe(self) -> str:
+        a, b = self._pair()
+        return f"{self.op} {a.describe()}, {b.describe()}"
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        a, b = (p.ev(ctx, env) for p in self._pair())
+        if a is UNKNOWN or b is UNKNOWN:
+            return UNKNOWN
+        return self.apply(a, b)
+
+    def apply(self, a: Any, b: Any) -> Any:
+        raise NotImplementedError
+
+
+class Eq(_Binary):
+    op = "eq"
+    eq: list[Expr]
+
+    def apply(self, a: Any, b: Any) -> Any:
+        return a == b
+
+
+class Ne(_Binary):
+    op = "ne"
+    ne: list[Expr]
+
+    def apply(self, a: Any, b: Any) -> Any:
+        return a != b
+
+
+class _Order(_Binary):
+    def apply(self, a: Any, b: Any) -> Any:
+        if a is None or b is None:
+            return False
+        return self.compare(a, b)
+
+    def compare(self, a: Any, b: Any) -> bool:
+        raise NotImplementedError
+
+
+class Lt(_Order):
+    op = "lt"
+    lt: list[Expr]
+
+    def compare(self, a: Any, b: Any) -> bool:
+        return bool(a < b)
+
+
+class Le(_Order):
+    op = "le"
+    le: list[Expr]
+
+    def compare(self, a: Any, b: Any) -> bool:
+        return bool(a <= b)
+
+
+class Gt(_Order):
+    op = "gt"
+    gt: list[Expr]
+
+    def compare(self, a: Any, b: Any) -> bool:
+        return bool(a > b)
+
+
+class Ge(_Order):
+    op = "ge"
+    ge: list[Expr]
+
+    def compare(self, a: Any, b: Any) -> bool:
+        return bool(a >= b)
+
+
+class Member(_Binary):
+    """`member: [x, list]`: x is one of the list's values (unknown if the list is)."""
+
+    op = "member"
+    member: list[Expr]
+
+    def check_types(self, types: list[Any], loc: Loc) -> None:
+        if _elem(types[1]) is None:
+            raise CheckError(loc, "member: andra värdet måste vara en lista")
+
+    def apply(self, a: Any, b: Any) -> Any:
+        return b is not None and a in b
+
+
+class Overlaps(_Binary):
+    """`overlaps: [list, list]`: the two lists share a value."""
+
+    op = "overlaps"
+    overlaps: list[Expr]
+
+    def check_types(self, types: list[Any], loc: Loc) -> None:
+        if _elem(types[0]) is None or _elem(types[1]) is None:
+            raise CheckError(loc, "overlaps: båda värdena måste vara listor")
+
+    def apply(self, a: Any, b: Any) -> Any:
+        return bool(a) and bool(b) and any(x in b for x in a)
+
+
+class _DateShift(_Binary):
+    def check_types(self, types: list[Any], loc: Loc) -> None:
+        if types[0] not in (dt.date, Any) or types[1] not in (int, Any):
+            raise CheckError(loc, f"{self.op}: [datum, antal]")
+
+    def result_type(self, types: list[Any]) -> Any:
+        return dt.date
+
+
+class AddYears(_DateShift):
+    """`add_years: [date, n]`: the same day n years later (29 Feb -> 28 Feb)."""
+
+    op = "add_years"
+    add_years: list[Expr]
+
+    def apply(self, a: Any, b: Any) -> Any:
+        if a is None:
+            return None
+        if a.month == 2 and a.day == 29:
+            a = a.replace(day=28)
+        return a.replace(year=a.year + int(b))
+
+
+class AddDays(_DateShift):
+    """`add_days: [date, n]`: n days later (negative n: earlier)."""
+
+    op = "add_days"
+    add_days: list[Expr]
+
+    def apply(self, a: Any, b: Any) -> Any:
+        return None if a is None else a + dt.timedelta(days=int(b))
+
+
+class Days(_Binary):
+    """`days: [from, to]`: whole days from the first date to the second."""
+
+    op = "days"
+    days: list[Expr]
+
+    def check_types(self, types: list[Any], loc: Loc) -> None:
+        if any(t not in (dt.date, Any) for t in types):
+            raise CheckError(loc, "days: [från-datum, till-datum]")
+
+    def result_type(self, types: list[Any]) -> Any:
+        return int
+
+    def apply(self, a: Any, b: Any) -> Any:
+        return None if a is None or b is None else (b - a).days
+
+
+class _Collection(Node):
+    """Operators over a whole list value."""
+
+    def _arg(self) -> Expr:
+        return typing.cast(Expr, getattr(self, self.op))
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        type_ = self._arg().check(scope, (*loc, self.op))
+        elem = _elem(type_)
+        if elem is None:
+            raise CheckError((*loc, self.op), f"{self.op} tar en lista, inte {type_}")
+        return self.result_type(type_, elem)
+
+    def result_type(self, list_type: Any, elem: Any) -> Any:
+        return elem
+
+    def describe(self) -> str:
+        return f"{self.op} {self._arg().describe()}"
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        value = self._arg().ev(ctx, env)
+        if value is UNKNOWN:
+            return UNKNOWN
+        return self.apply(value or [])
+
+    def apply(self, items: list[Any]) -> Any:
+        raise NotImplementedError
+
+
+class Min(_Collection):
+    op = "min"
+    min: Expr
+
+    def apply(self, items: list[Any]) -> Any:
+        present = [i for i in items if i is not None]
+        if any(i is UNKNOWN for i in present):
+            return UNKNOWN
+        return min(present, default=None)
+
+
+class Max(_Collection):
+    op = "max"
+    max: Expr
+
+    def apply(self, items: list[Any]) -> Any:
+        present = [i for i in items if i is not None]
+        if any(i is UNKNOWN for i in present):
+            return UNKNOWN
+        return max(present, default=None)
+
+
+class Unique(_Collection):
+    op = "unique"
+    unique: Expr
+
+    def result_type(self, list_type: Any, elem: Any) -> Any:
+        return list_type
+
+    def apply(self, items: list[Any]) -> Any:
+        out: list[Any] = []
+        for item in items:
+            if item not in out:
+                out.append(item)
+        return out
+
+
+class Flatten(_Collection):
+    """`flatten: list of lists` -> one list."""
+
+    op = "flatten"
+    flatten: Expr
+
+    def result_type(self, list_type: Any, elem: Any) -> Any:
+        return elem if _elem(elem) is not None else list[Any]
+
+    def apply(self, items: list[Any]) -> Any:
+        if any(i is UNKNOWN for i in items):
+            return UNKNOWN
+        return [x for sub in items for x in (sub or [])]
+
+
+class Coalesce(Node):
+    """The first value that is present; unknown as soon as an earlier one is unknown."""
+
+    op = "coalesce"
+    coalesce: list[Expr]
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        types = [p.check(scope, (*loc, "coalesce", i)) for i, p in enumerate(self.coalesce)]
+        return types[0] if len(set(types)) == 1 else Any
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        for part in self.coalesce:
+            value = part.ev(ctx, env)
+            if value is UNKNOWN:
+                return UNKNOWN
+            if value is not None and value != []:
+                return value
+        return None
+
+
+class Rating(Node):
+    """The rating another rule gave this case; unknown when that rule could not assess."""
+
+    op = "rating"
+    rating: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        return str
+
+    def describe(self) -> str:
+        return f"rating {self.rating}"
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        value = ctx.ratings[self.rating]
+        if value == ctx.unknown_rating:
+            ctx.track.missing[f"bedömning av {self.rating}"] = ()
+            return UNKNOWN
+        return value
+
+
+OPERATORS: dict[str, type[Node]] = {
+    cls.op: cls
+    for cls in (Count, Filter, First, Last, Some, Every, MapOp, All, AnyOp, Not, Exists, Known, Eq, Ne, Lt, Le, Gt,
+                Ge, Member, Overlaps, AddYears, AddDays, Days, Min, Max, Unique, Flatten, Coalesce, Rating)
+}
+
+
+def _tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return next(iter(value)) if len(value) == 1 and next(iter(value)) in OPERATORS else None
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str) and value.startswith("$"):
+        return "fact"
+    return "literal"
+
+
+Expr = Annotated[
+    Union[  # noqa: UP007 - a tagged union needs the Union form with Tag annotations
+        Annotated[Lit, Tag("literal")],
+        Annotated[ListLit, Tag("list")],
+        Annotated[Fact, Tag("fact")],
+        *(Annotated[cls, Tag(op)] for op, cls in OPERATORS.items()),
+    ],
+    Discriminator(
+        _tag,
+        custom_error_type="unknown_operator",
+        custom_error_message="okänd operator eller fel form: ett villkor är en mappning med exakt en av "
+        + ", ".join(OPERATORS)
+        + ", ett $faktum, ett värde eller en lista",
+    ),
+]
+
+for _cls in (ListLit, IterArgs, Not, Exists, Known, Coalesce, *OPERATORS.values()):
+    _cls.model_rebuild()
+

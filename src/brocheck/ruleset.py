@@ -1,0 +1,296 @@
+"""Loading the declarative rule set: `rules/ruleset.yaml` and the files it names.
+
+Everything is validated once per process: the YAML structure (Pydantic), every expression against
+the case schema (`expr.Node.check`), every Jinja text (syntax and the names it uses), the rules each
+roll-up reads (known ids, no cycles). Any defect is a `RuleSetError` listing `file:line:col` problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+import jinja2.meta
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from brocheck import expr, yamlsafe
+from brocheck.errors import Problem, RuleSetError
+from brocheck.schema import Case
+from brocheck.text import environment
+
+RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+TEMPLATE_GLOBALS = {"case", "asof", "missing", "rating", "namn", "organ", "results", "rules", "rule"}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Outcome(Strict):
+    id: RuleId
+    when: expr.Expr | None = None
+    """The condition; left out, the outcome always applies (the last, catch-all outcome)."""
+    rating: str
+    comment: str
+
+
+class Rule(Strict):
+    id: RuleId
+    level: Annotated[int, Field(ge=1, le=2)] = 1
+    criterion: str
+    """The criterion text, a Jinja template where it names the case's bodies."""
+    source: Annotated[list[str], Field(min_length=1)]
+    law: list[int] = []
+    """Sections of Lag (2023:196) the criterion concerns, for roll-ups."""
+    scale: str = "kriterium"
+    description: str | None = None
+    facts: dict[str, expr.Expr] = {}
+    outcomes: Annotated[list[Outcome], Field(min_length=1)]
+    unknown: str = "Kan ej bedömas: uppgift saknas om {{ missing | lista }}."
+
+
+class RuleFile(Strict):
+    rules: Annotated[list[Rule], Field(min_length=1)]
+
+
+class ScaleStep(Strict):
+    rating: str
+    severity: Annotated[int, Field(ge=0, le=3)]
+
+
+class TableDef(Strict):
+    number: int
+    title: str
+    file: str
+
+
+class RuleSetFile(Strict):
+    unknown_rating: str
+    scales: dict[str, Annotated[list[ScaleStep], Field(min_length=2)]]
+    derived: dict[str, expr.Expr]
+    tables: Annotated[list[TableDef], Field(min_length=1)]
+    overall: str
+    """The file holding the single overall-assessment rule."""
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A rule with where it stands: table number (0 for the overall assessment) and row."""
+
+    rule: Rule
+    table: int
+    row: int
+    file: str
+
+    @property
+    def ref(self) -> str:
+        if self.table == 0:
+            return "S"
+        return f"Q{self.row}" if self.table == 5 else f"T{self.table}.{self.row}"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    root: Path
+    unknown_rating: str
+    severity: dict[str, int]
+    scales: dict[str, list[str]]
+    derived: dict[str, expr.Expr]
+    tables: list[TableDef]
+    placed: list[Placed]
+    order: list[Placed]
+    """Rules in evaluation order: every rule after the rules whose ratings it reads."""
+    templates: dict[str, tuple[jinja2.Template, frozenset[str]]]
+    """Compiled texts by key (`criterion:ID`, `comment:ID:OUTCOME`, `unknown:ID`, `title:N`), each with
+    the names it reads."""
+
+    @property
+    def overall(self) -> Placed:
+        return next(p for p in self.placed if p.table == 0)
+
+    def find(self, ref: str) -> Placed | None:
+        """A rule by id, by table reference (`T2.1`), by revision question (`Q3`) or `S`."""
+        wanted = ref.strip()
+        for p in self.placed:
+            if wanted in (p.rule.id, p.ref) or wanted.upper() == p.ref:
+                return p
+        return None
+
+
+def default_root() -> Path:
+    """The rules shipped in the installed package, or the source tree's `rules/` when run from it."""
+    packaged = Path(str(resources.files("brocheck") / "rules"))
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "rules"
+
+
+@functools.cache
+def load_ruleset(root: Path | None = None) -> RuleSet:
+    return _Loader(root or default_root()).load()
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.templates: dict[str, tuple[jinja2.Template, frozenset[str]]] = {}
+
+    def read(self, name: str, model: type[Strict]) -> tuple[Any, yamlsafe.Document] | None:
+        path = self.root / name
+        try:
+            doc = yamlsafe.load(path, f"rules/{name}")
+        except yamlsafe.YamlProblem as err:
+            self.problems.append(err.problem)
+            return None
+        try:
+            return model.model_validate(doc.data), doc
+        except ValidationError as err:
+            for e in err.errors(include_url=False):
+                loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x.startswith(("tagged-union",))))
+                self.problems.append(doc.problem(loc, f"`{'.'.join(map(str, loc))}`: {e['msg']}"))
+            return None
+
+    def fail(self) -> RuleSetError:
+        return RuleSetError(sorted(set(self.problems), key=lambda p: (p.file, p.line or 0, p.col or 0)))
+
+    def load(self) -> RuleSet:
+        top = self.read("ruleset.yaml", RuleSetFile)
+        if top is None:
+            raise self.fail()
+        spec, top_doc = top
+        placed: list[Placed] = []
+        docs: dict[str, yamlsafe.Document] = {"ruleset.yaml": top_doc}
+        files = [(t.number, t.file) for t in spec.tables] + [(0, spec.overall)]
+        for number, name in files:
+            got = self.read(name, RuleFile)
+            if got is None:
+                continue
+            rule_file, docs[name] = got
+            placed += [Placed(r, number, i + 1, name) for i, r in enumerate(rule_file.rules)]
+        if self.problems:
+            raise self.fail()
+
+        severity = {step.rating: step.severity for steps in spec.scales.values() for step in steps}
+        scales = {name: [s.rating for s in steps] for name, steps in spec.scales.items()}
+        scope = self.check_derived(spec, top_doc)
+        ids: dict[str, Placed] = {}
+        for p in placed:
+            doc = docs[p.file]
+            base: tuple[str | int, ...] = ("rules", p.row - 1)
+            if p.rule.id in ids:
+                self.problems.append(doc.problem((*base, "id"), f"regel-id {p.rule.id!r} finns redan"))
+            ids[p.rule.id] = p
+            self.check_rule(p, doc, base, scope, scales, spec.unknown_rating)
+        for t in spec.tables:
+            self.compile(f"title:{t.number}", t.title, top_doc, ("tables", spec.tables.index(t), "title"),
+                         set(scope.names))
+        order = self.order(placed, ids, docs)
+        if self.problems:
+            raise self.fail()
+        return RuleSet(self.root, spec.unknown_rating, severity, scales, dict(spec.derived), spec.tables,
+                       placed, order, self.templates)
+
+    def check_derived(self, spec: RuleSetFile, doc: yamlsafe.Document) -> expr.Scope:
+        names: dict[str, Any] = {name: expr._unwrap(info.annotation) for name, info in Case.model_fields.items()}
+        names["asof"] = dt.date
+        scope = expr.Scope(names)
+        for name, node in spec.derived.items():
+            if name in names:
+                self.problems.append(doc.problem(("derived", name), f"härlett faktum {name!r} krockar med ett "
+                                                                    "befintligt namn", key=True))
+                continue
+            try:
+                scope = scope.bind(name, node.check(scope, ("derived", name)))
+            except expr.CheckError as err:
+                self.problems.append(doc.problem(err.loc, err.message))
+                scope = scope.bind(name, Any)
+        return scope
+
+    def check_rule(self, p: Placed, doc: yamlsafe.Document, base: tuple[str | int, ...], scope: expr.Scope,
+                   scales: dict[str, list[str]], unknown: str) -> None:
+        rule = p.rule
+        if rule.scale not in scales:
+            self.problems.append(doc.problem((*base, "scale"), f"okänd skala {rule.scale!r} "
+                                                               f"(finns: {', '.join(scales)})"))
+            return
+        for name, node in rule.facts.items():
+            try:
+                scope = scope.bind(name, node.check(scope, (*base, "facts", name)))
+            except expr.CheckError as err:
+                self.problems.append(doc.problem(err.loc, err.message))
+                scope = scope.bind(name, Any)
+        names = set(scope.names)
+        self.compile(f"criterion:{rule.id}", rule.criterion, doc, (*base, "criterion"), names)
+        self.compile(f"unknown:{rule.id}", rule.unknown, doc, (*base, "unknown"), names)
+        seen: set[str] = set()
+        for i, outcome in enumerate(rule.outcomes):
+            loc = (*base, "outcomes", i)
+            if outcome.id in seen:
+                self.problems.append(doc.problem((*loc, "id"), f"utfall-id {outcome.id!r} finns redan i regeln"))
+            seen.add(outcome.id)
+            if outcome.rating not in scales[rule.scale]:
+                self.problems.append(doc.problem((*loc, "rating"), f"bedömningen {outcome.rating!r} finns inte "
+                                                                   f"på skalan {rule.scale}: "
+                                                                   f"{', '.join(scales[rule.scale])}"))
+            if outcome.when is None and i != len(rule.outcomes) - 1:
+                self.problems.append(doc.problem(loc, "ett utfall utan 'when' måste stå sist"))
+            if outcome.when is not None:
+                try:
+                    outcome.when.check(scope, (*loc, "when"))
+                except expr.CheckError as err:
+                    self.problems.append(doc.problem(err.loc, err.message))
+            self.compile(f"comment:{rule.id}:{outcome.id}", outcome.comment, doc, (*loc, "comment"), names)
+        if unknown in scales[rule.scale]:
+            self.problems.append(doc.problem(base, f"{unknown!r} ges av motorn och hör inte till skalan"))
+
+    def compile(self, key: str, source: str, doc: yamlsafe.Document, loc: tuple[str | int, ...],
+                names: set[str]) -> None:
+        env = environment()
+        try:
+            ast = env.parse(source)
+        except jinja2.TemplateSyntaxError as err:
+            self.problems.append(doc.problem(loc, f"mallfel: {err.message} (rad {err.lineno} i texten)"))
+            return
+        used = jinja2.meta.find_undeclared_variables(ast)
+        unknown = used - names - TEMPLATE_GLOBALS - set(env.globals)
+        if unknown:
+            self.problems.append(doc.problem(loc, f"texten använder okända namn: {', '.join(sorted(unknown))}"))
+            return
+        self.templates[key] = (env.from_string(source), frozenset(used - TEMPLATE_GLOBALS))
+
+    def order(self, placed: list[Placed], ids: dict[str, Placed], docs: dict[str, yamlsafe.Document]) -> list[Placed]:
+        reads: dict[str, list[str]] = {}
+        for p in placed:
+            refs: list[str] = []
+            nodes = [*p.rule.facts.values(), *(o.when for o in p.rule.outcomes if o.when is not None)]
+            for node in nodes:
+                refs += [n.rating for n in node.walk() if isinstance(n, expr.Rating)]
+            for ref in refs:
+                if ref not in ids:
+                    self.problems.append(docs[p.file].problem(("rules", p.row - 1, "id"),
+                                                              f"regeln läser okänd regel {ref!r}"))
+            reads[p.rule.id] = [r for r in refs if r in ids]
+        done: list[Placed] = []
+        state: dict[str, int] = {}
+
+        def visit(rule_id: str, chain: list[str]) -> None:
+            if state.get(rule_id) == 2:
+                return
+            if state.get(rule_id) == 1:
+                p = ids[rule_id]
+                self.problems.append(docs[p.file].problem(("rules", p.row - 1, "id"),
+                                                          "cirkulärt beroende: " + " -> ".join([*chain, rule_id])))
+                return
+            state[rule_id] = 1
+            for dep in reads[rule_id]:
+                visit(dep, [*chain, rule_id])
+            state[rule_id] = 2
+            done.append(ids[rule_id])
+
+        for p in placed:
+            visit(p.rule.id, [])
+        return done
