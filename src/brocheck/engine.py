@@ -9,7 +9,7 @@ from typing import Any
 from brocheck import expr
 from brocheck.loader import LoadedCase
 from brocheck.ruleset import Placed, RuleSet
-from brocheck.text import squash
+from brocheck.text import lista, squash
 
 UNKNOWN_OUTCOME = "kan-ej-bedomas"
 GIVEN_OUTCOME = "given"
@@ -108,7 +108,7 @@ def evaluate(ruleset: RuleSet, placed: Placed, ctx: expr.Ctx,
             fired = outcome
             break
     ctx.trace = None
-    missing = tuple(sorted(ctx.track.missing))
+    missing = tuple(sorted(ctx.track.missing)) if fired is None else ()
     if fired is None:
         rating, outcome_id, key = ruleset.unknown_rating, UNKNOWN_OUTCOME, f"unknown:{rule.id}"
     else:
@@ -126,8 +126,9 @@ def render(ruleset: RuleSet, key: str, ctx: expr.Ctx, **extra: Any) -> str:
     values: dict[str, Any] = {
         "case": case,
         "asof": ctx.asof,
-        "rating": lambda rule_id: ctx.ratings.get(rule_id, ruleset.unknown_rating),
-        "namn": lambda ident: parts[ident].namn if ident in parts else str(ident),
+        "rating": lambda ref: [ctx.ratings[r] for r in ref] if isinstance(ref, list) else ctx.ratings[ref],
+        "namn": lambda ident: lista(parts[i].namn if i in parts else str(i) for i in ident)
+        if isinstance(ident, list) else (parts[ident].namn if ident in parts else str(ident)),
         "organ": lambda ident: parts.get(ident),
         "missing": [],
         **extra,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from brocheck import expr, yamlsafe
 from brocheck.errors import Problem, RuleSetError
+from brocheck.resources import data_dir
 from brocheck.schema import Case
 from brocheck.text import environment
 
@@ -122,15 +122,10 @@ class RuleSet:
         return None
 
 
-def default_root() -> Path:
-    """The rules shipped in the installed package, or the source tree's `rules/` when run from it."""
-    packaged = Path(str(resources.files("brocheck") / "rules"))
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "rules"
-
-
 @functools.cache
 def load_ruleset(root: Path | None = None) -> RuleSet:
-    return _Loader(root or default_root()).load()
+    """The rule set, loaded and validated once per process."""
+    return _Loader(root or data_dir("rules")).load()
 
 
 class _Loader:

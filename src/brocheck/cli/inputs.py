@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from brocheck.errors import InputError, Problem
+from brocheck.loader import LoadedCase, load_case
+
 
 def expand(paths: list[Path]) -> list[Path]:
     """Files as given; directories replaced by every *.yaml / *.yml below them, sorted."""
@@ -14,3 +17,22 @@ def expand(paths: list[Path]) -> list[Path]:
         else:
             out.append(path)
     return out
+
+
+def load_all(paths: list[Path]) -> list[LoadedCase]:
+    """Load every case; if any is invalid, raise InputError with all problems (nothing is assessed)."""
+    files = expand(paths)
+    if not files:
+        raise InputError([Problem("brocheck", None, None, "inga ärendefiler hittades: ange filer eller "
+                                                           "kataloger med *.yaml")])
+    loaded: list[LoadedCase] = []
+    problems: list[Problem] = []
+    for path in files:
+        result = load_case(path, str(path))
+        if isinstance(result, list):
+            problems += result
+        else:
+            loaded.append(result)
+    if problems:
+        raise InputError(problems)
+    return loaded

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -47,6 +48,26 @@ def check(cases: CasesArg) -> None:
     from brocheck.cli import check as command
 
     raise typer.Exit(command.run(cases))
+
+
+class Format(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def assess(
+    cases: CasesArg,
+    fmt: Annotated[Format | None, typer.Option("--format", "-f", help="Utdataformat. Standard: text på en "
+                                               "terminal, annars markdown.", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv till fil i stället för "
+                                                "standard ut.", dir_okay=False)] = None,
+) -> None:
+    """Bedöm ärendefiler mot regeluppsättningen och skriv tabellerna 1–5."""
+    from brocheck.cli import assess as command
+
+    raise typer.Exit(command.run(cases, fmt.value if fmt else None, output))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,42 @@
+"""`--format json`: the output contract of the design notes, plus stable extra keys."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from brocheck.engine import Assessment, Result
+
+
+def row(result: Result) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": result.id,
+        "ref": result.placed.ref,
+        "level": result.placed.rule.level,
+        "criterion": result.criterion,
+        "rating": result.rating,
+        "comment": result.comment,
+        "outcome": result.outcome,
+        "source": list(result.placed.rule.source),
+    }
+    if result.missing:
+        out["missing"] = list(result.missing)
+    if result.rule_rating is not None:
+        out["rule_rating"] = result.rule_rating
+    return out
+
+
+def document(a: Assessment) -> dict[str, Any]:
+    return {
+        "municipality": a.municipality,
+        "municipality_code": a.loaded.case.kommun.kod,
+        "as_of": a.asof.isoformat(),
+        "file": a.loaded.file,
+        "tables": [{"number": t.number, "title": t.title, "rows": [row(r) for r in t.rows]} for t in a.tables],
+        "overall": row(a.overall),
+    }
+
+
+def render(assessments: list[Assessment]) -> str:
+    data: Any = document(assessments[0]) if len(assessments) == 1 else [document(a) for a in assessments]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,42 @@
+"""Default on a terminal: rich tables with the ratings coloured."""
+
+from __future__ import annotations
+
+import io
+
+from brocheck.engine import Assessment
+
+COLOURS = {0: "green", 1: "yellow", 2: "dark_orange", 3: "red"}
+
+
+def render(assessments: list[Assessment], width: int = 120, colour: bool = True) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=colour, no_color=not colour,
+                      color_system="standard" if colour else None)
+    for a in assessments:
+        severity = a.ruleset.severity
+        console.rule(f"{a.municipality} – granskning per {a.asof.isoformat()} ({a.loaded.file})")
+        for t in a.tables:
+            table = Table(title=f"Tabell {t.number}. {t.title}", title_justify="left", show_lines=True,
+                          expand=True)
+            table.add_column("Revisionskriterie", ratio=5)
+            table.add_column("Bedömning", ratio=2)
+            table.add_column("Kommentar", ratio=5)
+            for r in t.rows:
+                style = COLOURS.get(severity.get(r.rating, -1), "magenta")
+                criterion = ("   – " if r.placed.rule.level == 2 else "") + r.criterion
+                rating = Text(r.rating, style=f"bold {style}")
+                if r.rule_rating is not None:
+                    rating.append(f"\n(regeln: {r.rule_rating})", style="dim")
+                table.add_row(criterion, rating, r.comment)
+            console.print(table)
+        o = a.overall
+        console.print(Text.assemble(("Sammanfattande bedömning: ", "bold"),
+                                    (o.rating, f"bold {COLOURS.get(severity.get(o.rating, -1), 'magenta')}")))
+        console.print(o.comment)
+        console.print()
+    return buffer.getvalue()
