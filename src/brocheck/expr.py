@@ -273,6 +273,8 @@ class Fact(Node):
     def _eval(self, ctx: Ctx, env: Env) -> Any:
         head, *rest = self.parts
         value, path, display = _lookup(head, ctx, env)
+        if path is None and id(value) in ctx.paths:  # a derived fact naming a part of the case
+            path, display = ctx.paths[id(value)]
         for part in rest:
             if value is UNKNOWN or value is None:
                 return value

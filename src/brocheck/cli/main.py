@@ -70,6 +70,14 @@ def assess(
     raise typer.Exit(command.run(cases, fmt.value if fmt else None, output))
 
 
+@app.command()
+def schema() -> None:
+    """Skriv ärendefilens JSON Schema (draft-07) till standard ut, för redigerare."""
+    from brocheck.schema import json_schema
+
+    sys.stdout.write(json_schema())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every error kind maps to one code here."""
     from brocheck.errors import BrocheckError
