@@ -8,14 +8,15 @@ from pathlib import Path
 from brocheck.cli.inputs import load_all
 from brocheck.cli.output import write
 from brocheck.engine import assess
+from brocheck.manual import judgements
 from brocheck.render import renderer
 from brocheck.ruleset import load_ruleset
 
 
-def run(paths: list[Path], fmt: str | None, output: Path | None) -> int:
+def run(paths: list[Path], fmt: str | None, output: Path | None, manual: bool = True) -> int:
     cases = load_all(paths)
     ruleset = load_ruleset()
-    assessments = [assess(ruleset, loaded) for loaded in cases]
+    assessments = [assess(ruleset, loaded, judgements(loaded) if manual else None) for loaded in cases]
     if fmt is None:
         fmt = "text" if output is None and sys.stdout.isatty() else "markdown"
     write(renderer(fmt)(assessments), output)

@@ -63,11 +63,13 @@ def assess(
                                                "terminal, annars markdown.", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv till fil i stället för "
                                                 "standard ut.", dir_okay=False)] = None,
+    no_manual: Annotated[bool, typer.Option("--no-manual", help="Visa reglernas bedömningar utan "
+                                            "revisorns manuella bedömningar.")] = False,
 ) -> None:
     """Bedöm ärendefiler mot regeluppsättningen och skriv tabellerna 1–5."""
     from brocheck.cli import assess as command
 
-    raise typer.Exit(command.run(cases, fmt.value if fmt else None, output))
+    raise typer.Exit(command.run(cases, fmt.value if fmt else None, output, manual=not no_manual))
 
 
 @app.command()
