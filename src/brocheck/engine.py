@@ -135,5 +135,25 @@ def render(ruleset: RuleSet, key: str, ctx: expr.Ctx, **extra: Any) -> str:
     }
     for name in names:
         if name not in values:
-            values[name] = expr.value_of(name, ctx)
+            value = expr.value_of(name, ctx)
+            values[name] = _UNKNOWN_TEXT if value is expr.UNKNOWN else value
     return str(template.render(values))
+
+
+class _UnknownText:
+    """What an unknown fact looks like to a text template: false, empty, printed as 'okänt'."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return "okänt"
+
+    def __getattr__(self, name: str) -> _UnknownText:
+        return self
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+
+_UNKNOWN_TEXT = _UnknownText()

@@ -146,9 +146,11 @@ class Node(BaseModel):
 @dataclass(frozen=True)
 class Scope:
     names: dict[str, Any]
+    rules: frozenset[str] = frozenset()
+    """Rule ids that `rating:` may read."""
 
     def bind(self, name: str, type_: Any) -> Scope:
-        return Scope({**self.names, name: type_})
+        return Scope({**self.names, name: type_}, self.rules)
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -917,6 +919,9 @@ class Rating(Node):
     rating: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
     def check(self, scope: Scope, loc: Loc) -> Any:
+        if self.rating not in scope.rules:
+            raise CheckError((*loc, "rating"), f"okänd regel {self.rating!r}: ange id för en regel i "
+                                               "regeluppsättningen")
         return str
 
     def describe(self) -> str:

@@ -172,6 +172,7 @@ class _Loader:
         severity = {step.rating: step.severity for steps in spec.scales.values() for step in steps}
         scales = {name: [s.rating for s in steps] for name, steps in spec.scales.items()}
         scope = self.check_derived(spec, top_doc)
+        scope = expr.Scope(scope.names, frozenset(p.rule.id for p in placed))
         ids: dict[str, Placed] = {}
         for p in placed:
             doc = docs[p.file]
@@ -213,6 +214,9 @@ class _Loader:
                                                                f"(finns: {', '.join(scales)})"))
             return
         for name, node in rule.facts.items():
+            if name in scope.names:
+                self.problems.append(doc.problem((*base, "facts", name), f"faktum {name!r} skuggar ett "
+                                                 "befintligt namn: välj ett annat namn", key=True))
             try:
                 scope = scope.bind(name, node.check(scope, (*base, "facts", name)))
             except expr.CheckError as err:
@@ -257,17 +261,15 @@ class _Loader:
             return
         self.templates[key] = (env.from_string(source), frozenset(used - TEMPLATE_GLOBALS))
 
-    def order(self, placed: list[Placed], ids: dict[str, Placed], docs: dict[str, yamlsafe.Document]) -> list[Placed]:
+    def order(self, placed: list[Placed], ids: dict[str, Placed],
+              docs: dict[str, yamlsafe.Document]) -> list[Placed]:
+        """Rules ordered so that each comes after the rules it reads; cycles are errors."""
         reads: dict[str, list[str]] = {}
         for p in placed:
             refs: list[str] = []
             nodes = [*p.rule.facts.values(), *(o.when for o in p.rule.outcomes if o.when is not None)]
             for node in nodes:
                 refs += [n.rating for n in node.walk() if isinstance(n, expr.Rating)]
-            for ref in refs:
-                if ref not in ids:
-                    self.problems.append(docs[p.file].problem(("rules", p.row - 1, "id"),
-                                                              f"regeln läser okänd regel {ref!r}"))
             reads[p.rule.id] = [r for r in refs if r in ids]
         done: list[Placed] = []
         state: dict[str, int] = {}

@@ -1,24 +1,111 @@
 """Output formats, registered here: each module has `render(assessments) -> str`.
 
-Modules are imported only when their format is asked for, to keep start-up fast.
+Modules are imported only when their format is asked for, to keep start-up fast. The CI formats
+(sarif, junit, github) share the helpers below: which rows are findings, how severe, and where in the
+case file they stand. Formats listed in GATED also take the `--fail-on` gate as `gate=`.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from brocheck.errors import Problem, UsageError
+
 if TYPE_CHECKING:
-    from brocheck.engine import Assessment
+    from brocheck.engine import Assessment, Result
+    from brocheck.ruleset import RuleSet
 
 FORMATS: dict[str, str] = {
     "text": "brocheck.render.text",
     "markdown": "brocheck.render.markdown",
     "json": "brocheck.render.json_format",
+    "sarif": "brocheck.render.sarif",
+    "junit": "brocheck.render.junit",
+    "github": "brocheck.render.github",
 }
+GATED = frozenset({"junit"})
+"""Formats whose output depends on `--fail-on` (JUnit marks the failing rows as failures)."""
+
+OVERALL_TITLE = "Sammanfattande bedömning"
 
 
-def renderer(name: str) -> Callable[[list[Assessment]], str]:
+@dataclass(frozen=True)
+class Gate:
+    """`--fail-on`: a rating fails when its severity is at least `threshold` (None: no rated row fails)
+    or, only when asked for explicitly, when it is the unknown rating ("Kan ej bedömas")."""
+
+    severity: dict[str, int]
+    unknown_rating: str
+    threshold: int | None = None
+    unknown: bool = False
+
+    @classmethod
+    def parse(cls, values: Iterable[str], ruleset: RuleSet) -> Gate:
+        """The gate for the given rating names (any scale); a name not on any scale is a usage error."""
+        known = {name.casefold(): name for name in [*ruleset.severity, ruleset.unknown_rating]}
+        threshold: int | None = None
+        unknown = False
+        for value in values:
+            name = known.get(" ".join(value.split()).casefold())
+            if name is None:
+                valid = ", ".join(f'"{n}"' for n in known.values())
+                raise UsageError([Problem("--fail-on", None, None, f"okänd bedömning {value!r}: "
+                                                                   f"ange en av {valid}")])
+            if name == ruleset.unknown_rating:
+                unknown = True
+            else:
+                level = ruleset.severity[name]
+                threshold = level if threshold is None else min(threshold, level)
+        return cls(dict(ruleset.severity), ruleset.unknown_rating, threshold, unknown)
+
+    def fails(self, rating: str) -> bool:
+        level = self.severity.get(rating)
+        if level is None:  # "Kan ej bedömas" (or a given rating on no scale)
+            return self.unknown
+        return self.threshold is not None and level >= self.threshold
+
+    def failing(self, assessments: Iterable[Assessment]) -> list[tuple[Assessment, Result]]:
+        """Every row (criteria, revision questions, overall) of every case that fails the gate."""
+        return [(a, r) for a in assessments for r in a.rows() if self.fails(r.rating)]
+
+
+def renderer(name: str, gate: Gate | None = None) -> Callable[[list[Assessment]], str]:
     module = importlib.import_module(FORMATS[name])
+    if name in GATED:
+        return functools.partial(module.render, gate=gate)
     return module.render  # type: ignore[no-any-return]
+
+
+def severity(a: Assessment, r: Result) -> int | None:
+    """0 (the scale's best) … 3 (worst); None when the row could not be assessed."""
+    return a.ruleset.severity.get(r.rating)
+
+
+def is_finding(a: Assessment, r: Result) -> bool:
+    """A row worth reporting in CI: not the best rating of its scale, or not assessable."""
+    level = severity(a, r)
+    return level is None or level > 0
+
+
+def position(a: Assessment, r: Result) -> tuple[int, int]:
+    """Line and column (1-based) in the case file of the first fact the row used; the `granskning`
+    key when it used none (roll-ups, unknown facts) or the fact has no position."""
+    doc = a.loaded.doc
+    pos = doc.locate(r.used[0].path) if r.used else None
+    if pos is None:
+        pos = doc.locate(("granskning",), key=True)
+    return pos if pos is not None else (1, 1)
+
+
+def table_title(a: Assessment, r: Result) -> str:
+    """The title of the table the row stands in (the overall assessment has its own)."""
+    return next((t.title for t in a.tables if r in t.rows), OVERALL_TITLE)
+
+
+def label(r: Result) -> str:
+    """`T2.1 <criterion>`: the row's reference in the report and its criterion text."""
+    return f"{r.placed.ref} {r.criterion}"

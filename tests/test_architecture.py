@@ -1,0 +1,57 @@
+"""Layering and determinism: the core never imports the CLI; same input gives byte-identical output."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import brocheck
+from tests.conftest import BORAS
+
+PACKAGE = Path(brocheck.__file__).parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return found
+
+
+def test_core_never_imports_cli_or_render() -> None:
+    for path in sorted(PACKAGE.glob("*.py")):
+        if path.name == "__main__.py":
+            continue
+        imports = _imports(path)
+        assert not any(m.startswith("brocheck.cli") for m in imports), path
+        if path.stem not in ("manual", "explain"):
+            assert not any(m.startswith("brocheck.render") for m in imports), path
+
+
+def test_render_never_imports_cli() -> None:
+    for path in sorted((PACKAGE / "render").glob("*.py")):
+        assert not any(m.startswith("brocheck.cli") for m in _imports(path)), path
+
+
+def test_version_does_not_import_heavy_modules() -> None:
+    code = ("import sys; from brocheck.cli.main import main; main(['--version']); "
+            "print(sorted(m for m in ('pydantic', 'jinja2', 'yaml', 'rich') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("[]"), out
+
+
+def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-m", "brocheck", "assess", str(BORAS), "--format", "markdown"],
+                             capture_output=True, env=env, check=True)
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1] and outputs[0]
