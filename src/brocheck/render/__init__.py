@@ -103,7 +103,7 @@ def position(a: Assessment, r: Result) -> tuple[int, int]:
 
 def table_title(a: Assessment, r: Result) -> str:
     """The title of the table the row stands in (the overall assessment has its own)."""
-    return next((t.title for t in a.tables if r in t.rows), OVERALL_TITLE)
+    return next((t.title for t in a.tables if t.number == r.placed.table), OVERALL_TITLE)
 
 
 def label(r: Result) -> str:
