@@ -1,0 +1,92 @@
+"""`--format sarif`: SARIF 2.1.0 for code scanning (GitHub upload-sarif and other SARIF viewers).
+
+One run for all cases. Every rule of the rule set is described in `tool.driver.rules`; every row whose
+rating is not the best of its scale, or could not be assessed, is a result at the case-file line of
+the first fact the rule used (the `granskning` line when it used none): `error` for the worst ratings
+(severity 3), `warning` for severity 2, `note` for severity 1 and "Kan ej bedömas".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from brocheck import __version__
+from brocheck.engine import Assessment, Result
+from brocheck.render import is_finding, position, severity, table_title
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {3: "error", 2: "warning", 1: "note"}
+
+
+def level(a: Assessment, r: Result) -> str:
+    """error / warning / note by severity; "Kan ej bedömas" is a note."""
+    found = severity(a, r)
+    return "note" if found is None else LEVELS.get(found, "note")
+
+
+def artifact_uri(file: str) -> str:
+    """The case file's path as given, as a URI reference: relative paths stay relative (resolved
+    against the repository root by code scanning), percent-encoded; absolute paths become file: URIs."""
+    path = PurePath(file)
+    if path.is_absolute():
+        return path.as_uri()
+    return quote(path.as_posix(), safe="/")
+
+
+def rule(a: Assessment, r: Result) -> dict[str, Any]:
+    source = list(r.placed.rule.source)
+    where = f"Tabell {r.placed.table}" if r.placed.table else "Sammanfattande bedömning"
+    return {
+        "id": r.id,
+        "name": r.id,
+        "shortDescription": {"text": f"{r.placed.ref} {r.criterion}"},
+        "fullDescription": {"text": r.criterion},
+        "help": {"text": f"{where}: {table_title(a, r)}\nKälla: {'; '.join(source)}",
+                 "markdown": f"**{where}.** {table_title(a, r)}\n\n**Källa:** {'; '.join(source)}"},
+        "properties": {"ref": r.placed.ref, "table": r.placed.table, "source": source,
+                       "tags": ["brocheck", f"tabell-{r.placed.table}" if r.placed.table else "sammanfattning"]},
+    }
+
+
+def result(a: Assessment, r: Result, rule_index: int, file_index: int) -> dict[str, Any]:
+    line, col = position(a, r)
+    out: dict[str, Any] = {
+        "ruleId": r.id,
+        "ruleIndex": rule_index,
+        "level": level(a, r),
+        "message": {"text": f"{r.placed.ref} {r.rating}: {r.comment}"},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": artifact_uri(a.loaded.file), "index": file_index},
+            "region": {"startLine": line, "startColumn": col},
+        }}],
+        "properties": {"rating": r.rating, "ref": r.placed.ref, "criterion": r.criterion,
+                       "municipality": a.municipality},
+    }
+    if r.missing:
+        out["properties"]["missing"] = list(r.missing)
+    return out
+
+
+def render(assessments: list[Assessment]) -> str:
+    files = list(dict.fromkeys(a.loaded.file for a in assessments))
+    rules: dict[str, dict[str, Any]] = {}
+    for a in assessments:
+        for r in a.rows():
+            rules.setdefault(r.id, rule(a, r))
+    index = {rule_id: i for i, rule_id in enumerate(rules)}
+    results = [result(a, r, index[r.id], files.index(a.loaded.file))
+               for a in assessments for r in a.rows() if is_finding(a, r)]
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "brocheck", "version": __version__, "rules": list(rules.values())}},
+            "artifacts": [{"location": {"uri": artifact_uri(f)}} for f in files],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
