@@ -3,7 +3,6 @@ match the committed golden files byte for byte (regenerate: python scripts/regen
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest

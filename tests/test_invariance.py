@@ -9,8 +9,8 @@ import yaml
 
 from brocheck.engine import UNKNOWN_OUTCOME
 from brocheck.loader import LoadedCase
-from brocheck.schema import namespaces
 from brocheck.ruleset import RuleSet
+from brocheck.schema import namespaces
 from tests.casepatch import apply
 from tests.conftest import assess_data
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 import shutil
+from enum import StrEnum
 from pathlib import Path
 
 import pytest

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-import types
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -163,6 +163,11 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+def _list_of(elem: Any) -> Any:
+    """The static type `list[elem]` for a type computed at load time."""
+    return list.__class_getitem__(elem)
+
+
 def _elem(type_: Any) -> Any:
     if get_origin(type_) is list:
         return _unwrap(get_args(type_)[0])
@@ -233,7 +238,7 @@ class ListLit(Node):
 
     def check(self, scope: Scope, loc: Loc) -> Any:
         types = {i.check(scope, (*loc, n)) for n, i in enumerate(self.items)}
-        return list[types.pop()] if len(types) == 1 else list[Any]
+        return _list_of(types.pop() if len(types) == 1 else Any)
 
 
 class Fact(Node):
@@ -280,11 +285,8 @@ class Fact(Node):
         for part in rest:
             if value is UNKNOWN or value is None:
                 return value
-            owner = type(value)
-            if isinstance(value, dict):
-                nxt = value.get(part)
-            else:
-                nxt = getattr(value, part)
+            owner: Any = type(value)
+            nxt = value.get(part) if isinstance(value, dict) else getattr(value, part)
             if path is not None:
                 path, display = (*path, part), f"{display}.{part}"
             if nxt is None and not _none_is_absent(owner, part):
@@ -429,7 +431,7 @@ class Filter(_Iter):
 
     def check(self, scope: Scope, loc: Loc) -> Any:
         elem, _ = self._elem_scope(scope, loc)
-        return list[elem]
+        return _list_of(elem)
 
     def _eval(self, ctx: Ctx, env: Env) -> Any:
         found = self.matches(ctx, env)
@@ -525,7 +527,7 @@ class MapOp(_Iter):
         _, inner = self._elem_scope(scope, loc)
         if self.map.select is None:
             raise CheckError((*loc, "map"), "map kräver 'select': uttrycket som hämtas ur varje element")
-        return list[self.map.select.check(inner, (*loc, "map", "select"))]
+        return _list_of(self.map.select.check(inner, (*loc, "map", "select")))
 
     def _eval(self, ctx: Ctx, env: Env) -> Any:
         found = self.matches(ctx, env)
@@ -952,22 +954,26 @@ def _tag(value: Any) -> str | None:
     return "literal"
 
 
-Expr = Annotated[
-    Union[  # noqa: UP007 - a tagged union needs the Union form with Tag annotations
-        Annotated[Lit, Tag("literal")],
-        Annotated[ListLit, Tag("list")],
-        Annotated[Fact, Tag("fact")],
-        *(Annotated[cls, Tag(op)] for op, cls in OPERATORS.items()),
-    ],
-    Discriminator(
-        _tag,
-        custom_error_type="unknown_operator",
-        custom_error_message="okänd operator eller fel form: ett villkor är en mappning med exakt en av "
-        + ", ".join(OPERATORS)
-        + ", ett $faktum, ett värde eller en lista",
-    ),
-]
+if TYPE_CHECKING:  # mypy sees the base class; Pydantic validates the tagged union
+    Expr: TypeAlias = Node
+else:
+    Expr = Annotated[
+        Union[
+            Annotated[Lit, Tag("literal")],
+            Annotated[ListLit, Tag("list")],
+            Annotated[Fact, Tag("fact")],
+            *(Annotated[cls, Tag(op)] for op, cls in OPERATORS.items()),
+        ],
+        Discriminator(
+            _tag,
+            custom_error_type="unknown_operator",
+            custom_error_message="okänd operator eller fel form: ett villkor är en mappning med exakt en av "
+            + ", ".join(OPERATORS)
+            + ", ett $faktum, ett värde eller en lista",
+        ),
+    ]
 
-for _cls in (ListLit, IterArgs, Not, Exists, Known, Coalesce, *OPERATORS.values()):
+_MODELS: tuple[type[BaseModel], ...] = (ListLit, IterArgs, Not, Exists, Known, Coalesce, *OPERATORS.values())
+for _cls in _MODELS:
     _cls.model_rebuild()
 

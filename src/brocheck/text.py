@@ -36,8 +36,8 @@ def datum(value: Any) -> str:
     return str(value)
 
 
-def capfirst(text: Any) -> str:
-    text = str(text)
+def capfirst(value: Any) -> str:
+    text = str(value)
     return text[:1].upper() + text[1:]
 
 

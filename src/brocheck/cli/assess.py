@@ -1,23 +1,116 @@
-"""`brocheck assess`: derive the report's tables from case files with the rule set."""
+"""`brocheck assess`: derive the report's tables from case files with the rule set.
+
+Every output is rendered before any is written, so a failed run writes nothing; the exit code is 1
+when a row fails `--fail-on`, after all output has been written.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from brocheck.cli.inputs import load_all
+from brocheck.cli.inputs import expand, load_all
 from brocheck.cli.output import write
-from brocheck.engine import assess
+from brocheck.engine import Assessment, assess
+from brocheck.errors import InputError, Problem, UsageError
+from brocheck.loader import LoadedCase, load_case
 from brocheck.manual import judgements
-from brocheck.render import renderer
-from brocheck.ruleset import load_ruleset
+from brocheck.render import FORMATS, Gate, renderer
+from brocheck.ruleset import RuleSet, load_ruleset
+
+PROGRESS_MIN = 20
+"""More cases than this, on a terminal, show a progress bar on standard error."""
+
+Target = tuple[str, Path | None]
+"""A format and where it goes (None: standard out)."""
 
 
-def run(paths: list[Path], fmt: str | None, output: Path | None, manual: bool = True) -> int:
-    cases = load_all(paths)
+def run(paths: list[Path], fmt: str | None, outputs: Sequence[str] = (), manual: bool = True,
+        fail_on: Sequence[str] = ()) -> int:
+    targets = plan(fmt, outputs)
     ruleset = load_ruleset()
-    assessments = [assess(ruleset, loaded, judgements(loaded) if manual else None) for loaded in cases]
-    if fmt is None:
-        fmt = "text" if output is None and sys.stdout.isatty() else "markdown"
-    write(renderer(fmt)(assessments), output)
-    return 0
+    gate = Gate.parse(fail_on, ruleset) if fail_on else None
+    assessments = assess_all(ruleset, paths, manual)
+    rendered = [(renderer(name, gate)(assessments), target) for name, target in targets]
+    for _, target in rendered:
+        if target is not None:
+            writable(target)
+    for text, target in sorted(rendered, key=lambda item: item[1] is None):  # files first, then stdout
+        write(text, target)
+    return 1 if gate is not None and gate.failing(assessments) else 0
+
+
+def plan(fmt: str | None, outputs: Sequence[str]) -> list[Target]:
+    """Where each format goes. `FORMAT=FILE` names a format; a plain `FILE` (at most one) takes the
+    `--format` output. Standard out gets the `--format` output unless a plain FILE takes it or only
+    `FORMAT=FILE` outputs were asked for without `--format`."""
+    named: list[Target] = []
+    plain: list[Path] = []
+    for value in outputs:
+        name, sep, rest = value.partition("=")
+        if sep and name in FORMATS:
+            if not rest:
+                raise _usage(f"--output {value}: ange en fil efter '='")
+            named.append((name, Path(rest)))
+        elif sep and name.isalpha() and name.isascii():
+            raise _usage(f"--output {value}: okänt format {name!r}; ange FORMAT=FIL med ett av "
+                         f"{', '.join(FORMATS)} (eller ./{value} för en fil med '=' i namnet)")
+        else:
+            plain.append(Path(value))
+    if len(plain) > 1:
+        raise _usage("ange högst en --output utan format; skriv övriga som FORMAT=FIL, t.ex. sarif=ut.sarif")
+    targets = [(fmt or "markdown", plain[0])] if plain else []
+    targets += named
+    if not plain and (fmt is not None or not named):
+        targets.insert(0, (fmt or ("text" if sys.stdout.isatty() else "markdown"), None))
+    seen: set[Path] = set()
+    for _, target in targets:
+        if target is not None:
+            if target.resolve() in seen:
+                raise _usage(f"{target}: samma fil anges för flera --output")
+            seen.add(target.resolve())
+    return targets
+
+
+def writable(target: Path) -> None:
+    """Refuse a target that cannot be written before anything is written."""
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise UsageError([Problem(str(target), None, None, "katalogen finns inte: skapa den eller ange "
+                                                             "en annan sökväg för --output")])
+    if target.is_dir():
+        raise UsageError([Problem(str(target), None, None, "är en katalog: ange en fil för --output")])
+
+
+def assess_all(ruleset: RuleSet, paths: list[Path], manual: bool = True) -> list[Assessment]:
+    """Load and assess every case, all or nothing; a progress bar on a terminal when there are many."""
+
+    def one(loaded: LoadedCase) -> Assessment:
+        return assess(ruleset, loaded, judgements(loaded) if manual else None)
+
+    files = expand(paths)
+    if len(files) <= PROGRESS_MIN or not sys.stderr.isatty():
+        return [one(loaded) for loaded in load_all(files)]
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    assessments: list[Assessment] = []
+    problems: list[Problem] = []
+    with Progress(console=Console(file=sys.stderr), transient=True) as progress:
+        task = progress.add_task("Bedömer ärenden", total=len(files))
+        for path in files:
+            result = load_case(path, str(path))
+            if isinstance(result, list):
+                problems += result
+            elif not problems:
+                assessments.append(one(result))
+            progress.advance(task)
+    if problems:
+        raise InputError(problems)
+    return assessments
+
+
+def _usage(message: str) -> UsageError:
+    return UsageError([Problem("brocheck", None, None, message)])

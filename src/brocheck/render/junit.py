@@ -1,0 +1,69 @@
+"""`--format junit`: JUnit XML for CI test reports (GitLab `artifacts:reports:junit`, GitHub actions).
+
+One testsuite per case and one testcase per row (criteria, revision questions, the overall
+assessment): classname = the table's title, name = `T2.1 <criterion>`. A row whose rating fails
+`--fail-on` gets a `failure` (message = the rating, text = the comment); without `--fail-on` nothing
+fails. A row that could not be assessed and does not fail is `skipped`. Every row's rating and comment
+are also in its `system-out`.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from brocheck.engine import Assessment, Result
+from brocheck.render import Gate, label, position, severity, table_title
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def clean(text: str) -> str:
+    """Text with the characters XML 1.0 cannot hold removed."""
+    return _NOT_XML.sub("", text)
+
+
+def testcase(a: Assessment, r: Result, gate: Gate | None) -> tuple[ET.Element, str | None]:
+    """The row's testcase and its outcome: "failure", "skipped" or None (passed)."""
+    line, _ = position(a, r)
+    case = ET.Element("testcase", classname=clean(table_title(a, r)), name=clean(label(r)),
+                      file=a.loaded.file, line=str(line))
+    outcome = None
+    if gate is not None and gate.fails(r.rating):
+        outcome = "failure"
+    elif severity(a, r) is None:
+        outcome = "skipped"
+    if outcome:
+        ET.SubElement(case, outcome, message=clean(r.rating), type=clean(r.rating)).text = clean(r.comment)
+    ET.SubElement(case, "system-out").text = clean(f"{r.rating}: {r.comment}")
+    return case, outcome
+
+
+def render(assessments: list[Assessment], gate: Gate | None = None) -> str:
+    root = ET.Element("testsuites", name="brocheck")
+    totals = {"tests": 0, "failures": 0, "skipped": 0}
+    for a in assessments:
+        suite = ET.SubElement(root, "testsuite", name=clean(f"{a.municipality} ({a.loaded.file})"),
+                              file=a.loaded.file)
+        props = ET.SubElement(suite, "properties")
+        for name, value in (("kommun", a.municipality), ("granskningsdatum", a.asof.isoformat()),
+                            ("arendefil", a.loaded.file)):
+            ET.SubElement(props, "property", name=name, value=clean(value))
+        counts = {"tests": 0, "failures": 0, "skipped": 0}
+        for r in a.rows():
+            case, outcome = testcase(a, r, gate)
+            suite.append(case)
+            counts["tests"] += 1
+            if outcome == "failure":
+                counts["failures"] += 1
+            elif outcome == "skipped":
+                counts["skipped"] += 1
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+        suite.set("errors", "0")
+    for key, value in totals.items():
+        root.set(key, str(value))
+    root.set("errors", "0")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
