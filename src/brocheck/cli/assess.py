@@ -60,7 +60,7 @@ def plan(fmt: str | None, outputs: Sequence[str]) -> list[Target]:
             plain.append(Path(value))
     if len(plain) > 1:
         raise _usage("ange högst en --output utan format; skriv övriga som FORMAT=FIL, t.ex. sarif=ut.sarif")
-    targets = [(fmt or "markdown", plain[0])] if plain else []
+    targets: list[Target] = [(fmt or "markdown", plain[0])] if plain else []
     targets += named
     if not plain and (fmt is not None or not named):
         targets.insert(0, (fmt or ("text" if sys.stdout.isatty() else "markdown"), None))

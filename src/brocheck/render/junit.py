@@ -46,9 +46,9 @@ def render(assessments: list[Assessment], gate: Gate | None = None) -> str:
         suite = ET.SubElement(root, "testsuite", name=clean(f"{a.municipality} ({a.loaded.file})"),
                               file=a.loaded.file)
         props = ET.SubElement(suite, "properties")
-        for name, value in (("kommun", a.municipality), ("granskningsdatum", a.asof.isoformat()),
-                            ("arendefil", a.loaded.file)):
-            ET.SubElement(props, "property", name=name, value=clean(value))
+        for name, text in (("kommun", a.municipality), ("granskningsdatum", a.asof.isoformat()),
+                           ("arendefil", a.loaded.file)):
+            ET.SubElement(props, "property", name=name, value=clean(text))
         counts = {"tests": 0, "failures": 0, "skipped": 0}
         for r in a.rows():
             case, outcome = testcase(a, r, gate)
