@@ -297,7 +297,8 @@ class Reglemente(Cited):
 
 class Period(Model):
     fran: Date
-    till: Date | None = None
+    till: Annotated[Date | None, NONE] = None
+    """Slutdatum; utelämnat = tills vidare."""
 
 
 class Dokument(Cited):
@@ -328,7 +329,8 @@ class LagesbildInnehall(Model):
 class Lagesbild(Dokument):
     innehall: LagesbildInnehall | None = None
     fokusomraden: list[Text] | None = None
-    uppdateringsintervall_ar: Annotated[StrictInt, Field(ge=1)] | None = None
+    uppdateringsintervall_ar: Annotated[StrictInt, Field(ge=1)] | Literal[False] | None = None
+    """Hur ofta lägesbilden ska uppdateras (år); `false` = inget intervall är bestämt."""
     integrerad_med: list[Text] | None = None
     """Annat analys- och planeringsarbete (enligt andra författningar) som lägesbilden bygger på."""
 
@@ -371,7 +373,8 @@ class Atgardsplan(Dokument):
     period: Period | None = None
     underlag: list[DokumentRef] | None = None
     """Lägesbild(er) planen bygger på."""
-    uppfoljningsintervall_ar: Annotated[StrictInt, Field(ge=1)] | None = None
+    uppfoljningsintervall_ar: Annotated[StrictInt, Field(ge=1)] | Literal[False] | None = None
+    """Hur ofta planen ska följas upp (år); `false` = planen anger ingen uppföljning."""
     riktad_mot_orsaker: StrictBool | None = None
     """Om planen anger att åtgärderna riktas mot orsaker som identifierats i lägesbilden."""
     metodstod: StrictBool | None = None
@@ -398,7 +401,7 @@ class Atgardsplan(Dokument):
             if self.atgarder is not None:
                 field = "ny" if item is AtgardsUppgift.ny_eller_befintlig else item.value
                 n = sum(getattr(a, field) is not None for a in self.atgarder)
-                out[item.value] = "alla" if n == len(self.atgarder) else "inga" if n == 0 else "vissa"
+                out[item.value] = "inga" if n == 0 else "alla" if n == len(self.atgarder) else "vissa"
             elif self.sammanstallning is not None:
                 s = self.sammanstallning
                 out[item.value] = "alla" if item in s.alla_anger else "inga" if item in s.ingen_anger else None
@@ -471,8 +474,8 @@ class Overenskommelse(Cited):
     datum: Date | None = None
     giltig_fran: Date | None = None
     giltig_till: Date | None = None
-    tills_vidare: StrictBool | None = None
-    """Gäller tills vidare (utan slutdatum)."""
+    tills_vidare: Annotated[StrictBool | None, NONE] = None
+    """Gäller tills vidare (utan slutdatum); utelämnat = nej."""
     brottsforebyggande: StrictBool | None = None
     """Om överenskommelsen avser brottsförebyggande samverkan."""
     syften: list[Text] | None = None
@@ -490,6 +493,23 @@ class Rapport(Cited):
     dokument: list[DokumentRef] = []
 
 
+class Bedomning(Model):
+    """En manuell bedömning: revisorns egen bedömning av ett kriterium, som ersätter regelns."""
+
+    regel: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    """Regelns id (t.ex. "ledning-och-rapportering") eller rapportens rad: "T4.1", "Q3" eller "S"."""
+    bedomning: Text
+    """Revisorns bedömning, på regelns skala (t.ex. "Inte helt")."""
+    motivering: Text
+    """Varför revisorn bedömer annorlunda än regeln."""
+    av: Text
+    """Vem som gjort bedömningen."""
+    datum: Date
+    """När bedömningen gjordes (ÅÅÅÅ-MM-DD)."""
+    upphor: Date | None = None
+    """Sista dag bedömningen gäller; efter den (räknat mot granskningsdatum) gäller regelns bedömning."""
+
+
 class Case(Model):
     """En ärendefil: en kommuns iakttagna fakta om det brottsförebyggande arbetet."""
 
@@ -504,6 +524,8 @@ class Case(Model):
     overenskommelser: list[Overenskommelse] | None = None
     rapporter_till_kf: list[Rapport] | None = None
     """Rapporter om det brottsförebyggande arbetet till kommunfullmäktige; tom lista = inga."""
+    bedomningar: list[Bedomning] = []
+    """Revisorns manuella bedömningar; de visas bredvid reglernas bedömningar, med motivering."""
 
 
 # --- references ---------------------------------------------------------------------------------
@@ -528,7 +550,8 @@ def _walk(obj: Any, path: DataPath) -> Iterator[tuple[DataPath, str, str]]:
     if isinstance(obj, BaseModel):
         for name, info in type(obj).model_fields.items():
             value = getattr(obj, name)
-            kind, _ = _ref_kind(info.annotation)
+            # Pydantic moves a bare field's Annotated metadata to FieldInfo.metadata.
+            kind = next((m.kind for m in info.metadata if isinstance(m, Ref)), None) or _ref_kind(info.annotation)[0]
             if kind and isinstance(value, str):
                 yield (*path, name), kind, value
             elif kind and isinstance(value, list):
