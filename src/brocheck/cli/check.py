@@ -17,6 +17,11 @@ def run(paths: list[Path]) -> int:
     failed = 0
     for path in files:
         result = load_case(path, str(path))
+        if not isinstance(result, list) and result.case.bedomningar:  # manual judgements name rules
+            from brocheck.manual import problems
+            from brocheck.ruleset import load_ruleset
+
+            result = problems(result, load_ruleset()) or result
         if isinstance(result, list):
             failed += 1
             for problem in result:

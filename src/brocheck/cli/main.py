@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -50,10 +50,13 @@ def check(cases: CasesArg) -> None:
     raise typer.Exit(command.run(cases))
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
 
 
 @app.command()
@@ -61,15 +64,38 @@ def assess(
     cases: CasesArg,
     fmt: Annotated[Format | None, typer.Option("--format", "-f", help="Utdataformat. Standard: text på en "
                                                "terminal, annars markdown.", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv till fil i stället för "
-                                                "standard ut.", dir_okay=False)] = None,
+    output: Annotated[list[str] | None, typer.Option(
+        "--output", "-o", metavar="[FORMAT=]FIL", show_default=False,
+        help="Skriv till FIL i stället för standard ut. FORMAT=FIL (t.ex. sarif=ut.sarif) skriver det "
+             "formatet till FIL; kan anges flera gånger.")] = None,
+    fail_on: Annotated[list[str] | None, typer.Option(
+        "--fail-on", metavar="BEDÖMNING", show_default=False,
+        help="Avsluta med kod 1 om någon rad har denna bedömning eller en sämre (på vilken skala som "
+             "helst, t.ex. Nej eller \"Inte helt\"). \"Kan ej bedömas\" fäller bara om den anges; "
+             "kan anges flera gånger. Standard: bedömningar fäller aldrig körningen.")] = None,
     no_manual: Annotated[bool, typer.Option("--no-manual", help="Visa reglernas bedömningar utan "
                                             "revisorns manuella bedömningar.")] = False,
 ) -> None:
     """Bedöm ärendefiler mot regeluppsättningen och skriv tabellerna 1–5."""
     from brocheck.cli import assess as command
 
-    raise typer.Exit(command.run(cases, fmt.value if fmt else None, output, manual=not no_manual))
+    raise typer.Exit(command.run(cases, fmt.value if fmt else None, output or [], manual=not no_manual,
+                                 fail_on=fail_on or []))
+
+
+@app.command()
+def explain(
+    case: Annotated[Path, typer.Argument(help="Ärendefilen.", show_default=False)],
+    row: Annotated[str, typer.Argument(help="Raden: ett regel-id, T<tabell>.<rad> (t.ex. T4.1), Q<fråga> "
+                                       "(t.ex. Q3) eller S (den sammanfattande bedömningen).",
+                                       show_default=False)],
+    no_manual: Annotated[bool, typer.Option("--no-manual", help="Förklara regelns bedömning utan "
+                                            "revisorns manuella bedömningar.")] = False,
+) -> None:
+    """Förklara en bedömning: villkoren prövade nod för nod, utfallet, fakta med rad och källor."""
+    from brocheck.cli import explain as command
+
+    raise typer.Exit(command.run(case, row, manual=not no_manual))
 
 
 @app.command()

@@ -6,6 +6,13 @@ import json
 from typing import Any
 
 from brocheck.engine import Assessment, Result
+from brocheck.manual import judgement, summary
+from brocheck.schema import Bedomning
+
+
+def _judgement(b: Bedomning) -> dict[str, Any]:
+    return {"motivering": b.motivering, "av": b.av, "datum": b.datum.isoformat(),
+            "upphor": b.upphor.isoformat() if b.upphor else None}
 
 
 def row(result: Result) -> dict[str, Any]:
@@ -23,7 +30,18 @@ def row(result: Result) -> dict[str, Any]:
         out["missing"] = list(result.missing)
     if result.rule_rating is not None:
         out["rule_rating"] = result.rule_rating
+    b = judgement(result)
+    if b is not None:
+        out["manual"] = _judgement(b)
     return out
+
+
+def manual(a: Assessment) -> dict[str, Any]:
+    """How many rows carry the auditor's rating, which, and the judgements that have lapsed."""
+    s = summary(a)
+    return {"count": len(s.applied), "rows": [r.placed.ref for r in s.applied],
+            "lapsed": [{"regel": b.regel, "bedomning": b.bedomning, **_judgement(b)} for b in s.lapsed],
+            "not_applied": s.not_applied}
 
 
 def document(a: Assessment) -> dict[str, Any]:
@@ -34,6 +52,7 @@ def document(a: Assessment) -> dict[str, Any]:
         "file": a.loaded.file,
         "tables": [{"number": t.number, "title": t.title, "rows": [row(r) for r in t.rows]} for t in a.tables],
         "overall": row(a.overall),
+        "manual_judgements": manual(a),
     }
 
 

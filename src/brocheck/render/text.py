@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from brocheck.engine import Assessment
+from brocheck.engine import Assessment, Result
+from brocheck.manual import judgement, summary
 
 COLOURS = {0: "green", 1: "yellow", 2: "dark_orange", 3: "red"}
 
@@ -32,11 +33,30 @@ def render(assessments: list[Assessment], width: int = 120, colour: bool = True)
                 rating = Text(r.rating, style=f"bold {style}")
                 if r.rule_rating is not None:
                     rating.append(f"\n(regeln: {r.rule_rating})", style="dim")
-                table.add_row(criterion, rating, r.comment)
+                table.add_row(criterion, rating, r.comment + _motivering(r))
             console.print(table)
         o = a.overall
         console.print(Text.assemble(("Sammanfattande bedömning: ", "bold"),
-                                    (o.rating, f"bold {COLOURS.get(severity.get(o.rating, -1), 'magenta')}")))
-        console.print(o.comment)
+                                    (o.rating, f"bold {COLOURS.get(severity.get(o.rating, -1), 'magenta')}"),
+                                    (f" (regeln: {o.rule_rating})" if o.rule_rating else "", "dim")))
+        console.print(o.comment + _motivering(o))
+        for line in _manual(a):
+            console.print(line)
         console.print()
     return buffer.getvalue()
+
+
+def _motivering(r: Result) -> str:
+    b = judgement(r)
+    return f"\n\nManuell bedömning ({b.av}, {b.datum.isoformat()}): {b.motivering}" if b else ""
+
+
+def _manual(a: Assessment) -> list[str]:
+    s = summary(a)
+    out = [f"Manuella bedömningar: {len(s.applied)} ({', '.join(r.placed.ref for r in s.applied)})"] \
+        if s.applied else []
+    if s.not_applied:
+        out.append(f"Manuella bedömningar: {s.not_applied} i ärendefilen, inte tillämpade (--no-manual)")
+    out += [f"Upphörd manuell bedömning (gäller inte): {b.regel} {b.bedomning}, upphörde {b.upphor}"
+            for b in s.lapsed]
+    return out
