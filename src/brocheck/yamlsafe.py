@@ -3,12 +3,18 @@
 The document is composed by libyaml (CSafeLoader when available) and turned into plain Python data
 here, so that we can refuse duplicate keys, unsafe tags, recursive or exploding aliases and deep
 nesting, and remember `path -> (line, column)` for every key and value. Error messages are Swedish,
-like everything else the user reads.
+like everything else the user reads, and always one line: `file:line:col: what is wrong: how to fix`.
+
+Plain scalars are resolved as in YAML 1.1 (PyYAML's safe loader) with one exception: only
+`true`/`false` are booleans, as in YAML 1.2 and the editors' YAML support. `yes`, `no`, `on`, `off`
+stay text, so an abbreviation such as `ON` (omsorgsnämnden) is not silently read as a boolean.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,9 +24,9 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - libyaml is missing only on exotic builds
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 from brocheck.errors import Problem
 
@@ -35,6 +41,18 @@ _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
+class _Loader(_BaseLoader):
+    """The safe loader with YAML 1.2 booleans and without the `=` / `!` `&` `*` plain-scalar tags."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_TAG + "bool", _TAG + "value", _TAG + "yaml")]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
 @dataclass
 class Document:
     """Plain data of one YAML file plus where each value and key stands (1-based)."""
@@ -43,6 +61,8 @@ class Document:
     data: Any
     values: dict[DataPath, Pos] = field(default_factory=dict)
     keys: dict[DataPath, Pos] = field(default_factory=dict)
+    sources: dict[DataPath, str] = field(default_factory=dict)
+    """The text as written, for scalars that YAML did not read as text (numbers, dates, booleans, null)."""
 
     def locate(self, path: DataPath, *, key: bool = False) -> Pos | None:
         """Position of `path`, or of its nearest ancestor that has one."""
@@ -56,7 +76,7 @@ class Document:
 
     def problem(self, path: DataPath, message: str, *, key: bool = False) -> Problem:
         pos = self.locate(path, key=key)
-        return Problem(self.file, pos[0] if pos else None, pos[1] if pos else None, message)
+        return Problem(self.file, pos[0] if pos else None, pos[1] if pos else None, one_line(message))
 
 
 class YamlProblem(Exception):
@@ -65,31 +85,58 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
+_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+
+
+def one_line(message: str) -> str:
+    """`message` with line breaks shown as `\\n`, so that every problem stays on one output line."""
+    return _BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """repr(value), cut to `limit` characters, for quoting the user's input in a message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _problem(file: str, line: int | None, col: int | None, message: str) -> YamlProblem:
+    return YamlProblem(Problem(file, line, col, one_line(message)))
+
+
+_BOMS = [(codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+         (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")]
+
+
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 text file, refusing what is not one with a message an auditor understands."""
 
     def fail(message: str, line: int | None = None, col: int | None = None) -> YamlProblem:
-        return YamlProblem(Problem(display, line, col, message))
+        return _problem(display, line, col, message)
 
     if path.is_dir():
         raise fail("är en katalog, inte en fil: ange en YAML-fil (eller använd en katalog där det stöds)")
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # bounded: a device such as /dev/zero never ends
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise fail("filen finns inte: kontrollera sökvägen") from None
     except OSError as err:
-        raise fail(f"filen kan inte läsas ({err.strerror}): kontrollera rättigheter och sökväg") from None
+        raise fail(f"filen kan inte läsas ({err.strerror or err}): kontrollera rättigheter och sökväg") from None
     if len(raw) > MAX_BYTES:
-        raise fail(f"filen är för stor ({len(raw)} byte; högst {MAX_BYTES}): dela upp den eller korta den")
+        raise fail(f"filen är för stor (över {MAX_BYTES} byte): dela upp den eller korta den")
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            raise fail(f"filen är kodad som {name}: spara den som UTF-8", 1, 1)
     if b"\x00" in raw:
-        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        raise fail("filen innehåller NUL-byte och ser ut att vara binär: ange en YAML-textfil", line, 1)
+        at = raw.index(b"\x00")
+        line, col = _line_col_bytes(raw, at)
+        raise fail("filen innehåller NUL-byte och ser ut att vara binär: ange en YAML-textfil", line, col)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise fail("filen är inte UTF-8 (ogiltig byte här): spara den som UTF-8", line, col) from None
+        line, col = _line_col_bytes(raw, err.start)
+        raise fail(f"filen är inte UTF-8 (ogiltig byte 0x{raw[err.start]:02x} här): spara den som UTF-8 "
+                   "(i Windows ofta sparad som Latin-1/ANSI)", line, col) from None
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -97,25 +144,35 @@ def read_text(path: Path, display: str) -> str:
     return text
 
 
+def _line_col_bytes(raw: bytes, at: int) -> Pos:
+    """1-based line and column of byte `at`; the column counts the characters before it on its line."""
+    start = raw.rfind(b"\n", 0, at) + 1
+    return raw.count(b"\n", 0, at) + 1, len(raw[start:at].decode("utf-8", "replace")) + 1
+
+
+def _line_col_text(text: str, at: int) -> Pos:
+    start = text.rfind("\n", 0, at) + 1
+    return text.count("\n", 0, at) + 1, at - start + 1
+
+
 def parse(text: str, display: str) -> Document:
     """Compose `text` and build plain data with positions; raise YamlProblem on any defect."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        what = " ".join(str(x) for x in (err.context, err.problem) if x)
-        raise YamlProblem(
-            Problem(
-                display,
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-                f"YAML-syntaxfel: {what}: rätta syntaxen (indrag, kolon, citattecken)",
-            )
-        ) from None
+        raise _syntax_problem(err, text, display) from None
+    except yaml.reader.ReaderError as err:
+        at = err.position
+        if _BaseLoader.__name__ == "CSafeLoader":  # libyaml reports a byte offset into the UTF-8 text
+            at = len(text.encode("utf-8")[:at].decode("utf-8", "ignore"))
+        line, col = _line_col_text(text, at) if 0 <= at <= len(text) else (None, None)
+        char = err.character if isinstance(err.character, str) else chr(err.character)
+        raise _problem(display, line, col, f"otillåtet tecken U+{ord(char):04X} (styrtecken): ta bort det "
+                                           "eller skriv det som escape-sekvens inom dubbla citattecken") from None
     except yaml.YAMLError as err:
-        raise YamlProblem(Problem(display, None, None, f"YAML kan inte läsas: {err}")) from None
+        raise _problem(display, None, None, f"YAML kan inte läsas: {err}") from None
     if node is None:
-        raise YamlProblem(Problem(display, 1, 1, "filen är tom: den ska innehålla en YAML-mappning"))
+        raise _problem(display, 1, 1, "filen är tom: den ska innehålla en YAML-mappning")
     doc = Document(display, None)
     doc.data = _Builder(doc).build(node, ())
     return doc
@@ -126,73 +183,223 @@ def load(path: Path, display: str | None = None) -> Document:
     return parse(read_text(path, name), name)
 
 
+# --- syntax errors ------------------------------------------------------------------------------
+
+_INDENT = "kontrollera indraget (blanksteg, lika många som raderna bredvid)"
+# (substring of libyaml's context + problem, Swedish explanation and fix), most specific first
+_SYNTAX: list[tuple[str, str]] = [
+    ("tab", "tabbtecken får inte användas för indrag: ersätt tabben med blanksteg"),
+    ("single document", "filen innehåller flera YAML-dokument (skilda av '---'): en ärendefil ska vara ett "
+                        "enda dokument; ta bort '---' och det som inte hör till ärendet"),
+    ("undefined alias", "aliaset (*namn) hänvisar till ett ankare (&namn) som inte finns före det: "
+                        "rätta namnet eller definiera ankaret först"),
+    ("duplicate anchor", "ankarnamnet (&namn) används två gånger: ge ankarna olika namn"),
+    ("maximum nesting depth", f"för djup nästling (högst {MAX_DEPTH} nivåer tillåts): förenkla strukturen"),
+    ("escape", "ogiltig escape-sekvens (\\…) inom dubbla citattecken: skriv \\\\ för ett bakstreck "
+               "eller använd enkla citattecken"),
+    ("quoted scalar", "texten inom citattecken avslutas aldrig: lägg till det avslutande citattecknet"),
+    ("mapping values are not allowed", "oväntat kolon: " + _INDENT + ", eller skriv värdet inom "
+                                       "citattecken om texten innehåller ': '"),
+    ("could not find expected ':'", "kolon saknas efter nyckeln, eller texten fortsätter på en ny rad utan "
+                                    "indrag: skriv `nyckel: värde` eller " + _INDENT),
+    ("expected key", "hittade inte en nyckel där en väntades: " + _INDENT),
+    ("expected '-'", "hittade inte nästa listpost ('- ') där en väntades: " + _INDENT),
+    ("block sequence entries are not allowed", "listpost ('- ') på fel plats: " + _INDENT),
+    ("expected ',' or ']'", "listan inom [ ] som börjar här avslutas inte: lägg till ']' och kontrollera "
+                            "kommatecknen, eller skriv texten inom citattecken om den innehåller [ eller ,"),
+    ("expected ',' or '}'", "mappningen inom { } som börjar här avslutas inte: lägg till '}' och kontrollera "
+                            "kommatecknen, eller skriv texten inom citattecken om den innehåller { eller ,"),
+    ("expected node content", "ett värde saknas eller börjar med ett tecken som inte får inleda ett värde: "
+                              "skriv värdet inom citattecken"),
+    ("cannot start any token", "tecknet får inte inleda ett värde (t.ex. @ eller `): skriv värdet inom "
+                               "citattecken"),
+    ("alphabetic or numeric character", "ogiltigt ankar- eller aliasnamn efter & eller *: skriv texten "
+                                        "inom citattecken om & eller * hör till texten"),
+    ("tag", "ogiltig YAML-tagg (!…): ta bort taggen eller skriv värdet inom citattecken"),
+]
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str, display: str) -> YamlProblem:
+    original = " ".join(str(x) for x in (err.context, err.problem) if x)
+    mark = err.problem_mark or err.context_mark
+    detected = ""
+    if "quoted scalar" in str(err.context) and "end of stream" in str(err.problem) and err.context_mark:
+        mark = err.context_mark  # where the unterminated quote begins, not the end of the file
+    in_flow = "flow sequence" in str(err.context) or "flow mapping" in str(err.context)
+    if in_flow and err.context_mark is not None and err.problem_mark is not None:
+        # report the unclosed [ or { where it opens; the parser notices only where something else begins
+        mark = err.context_mark
+        detected = f"; felet upptäcks på rad {err.problem_mark.line + 1}"
+    found_tab = mark is not None and text[mark.index:mark.index + 1] == "\t"
+    what = next((sv for needle, sv in _SYNTAX if needle in original.lower() + (" tab" if found_tab else "")),
+                "rätta syntaxen (indrag, kolon, citattecken)")
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    before = _token_before(text, mark.index) if mark is not None and mark is err.problem_mark else None
+    if isinstance(before, yaml.ScalarToken) and before.end_mark.line > before.start_mark.line:
+        first = before.start_mark.line + 1
+        if before.style in ('"', "'"):
+            what = (f"citattecknet ({before.style}) som börjar här avslutas inte på samma rad, och texten "
+                    f"fortsätter till rad {line}, där YAML-felet upptäcks: lägg till det avslutande "
+                    f"{before.style}")
+            line, col = first, before.start_mark.column + 1
+        elif before.plain and "mapping values are not allowed" in original and mark is not None:
+            indent = [_indent(text, at) for at in (before.start_mark.index, mark.index)]
+            if indent[1] > indent[0]:
+                what = (f"raden är mer indragen än raden ovanför och läses därför som en fortsättning på "
+                        f"värdet på rad {first}: ta bort de extra blanktecknen så att nycklarna står i "
+                        "samma kolumn")
+                col = indent[1] + 1
+            else:
+                what = (f"kolon saknas efter nyckeln, så raderna {first}–{line} läses som en enda text: "
+                        "skriv `nyckel: värde`")
+                line, col = first, before.start_mark.column + 1
+    return _problem(display, line, col, f"YAML-syntaxfel: {what}{detected} ({original})")
+
+
+def _indent(text: str, index: int) -> int:
+    """Leading spaces of the line that holds position `index`."""
+    start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    return len(text[start:index]) - len(text[start:index].lstrip(" "))
+
+
+def _token_before(text: str, index: int) -> Any:
+    """The last token that starts before position `index`, or None."""
+    last: Any = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index >= index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    return last
+
+
+# --- nodes to data ------------------------------------------------------------------------------
+
+
 class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.count = 0
         self.active: set[int] = set()
+        self.merged: dict[int, dict[Any, tuple[Node, Node]]] = {}
         self.scalars = SafeConstructor()
 
     def fail(self, node: Node, message: str) -> YamlProblem:
         mark = node.start_mark
-        return YamlProblem(Problem(self.doc.file, mark.line + 1, mark.column + 1, message))
+        return _problem(self.doc.file, mark.line + 1, mark.column + 1, message)
 
-    def build(self, node: Node, path: DataPath) -> Any:
+    def tick(self, node: Node) -> None:
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail(node, f"för många värden (över {MAX_NODES}): alias som expanderar "
                                   "exponentiellt tillåts inte; skriv ut värdena i stället")
+
+    def build(self, node: Node, path: DataPath) -> Any:
+        self.tick(node)
         if len(path) > MAX_DEPTH:
             raise self.fail(node, f"för djup nästling (över {MAX_DEPTH} nivåer): förenkla strukturen")
         if id(node) in self.active:
             raise self.fail(node, "rekursivt alias: ett ankare får inte referera till sig självt")
         if node.tag not in _ALLOWED_TAGS:
-            raise self.fail(node, f"otillåten YAML-tagg {node.tag!r}: bara vanliga värden "
-                                  "(text, tal, datum, listor, mappningar) tillåts")
-        self.doc.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+            raise self.fail(node, f"otillåten YAML-tagg {short(node.tag)}: bara vanliga värden "
+                                  "(text, tal, datum, listor, mappningar) tillåts; ta bort taggen")
+        self.doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):
-            try:
-                value = self.scalars.construct_object(node)
-            except (ConstructorError, ValueError) as err:
-                if node.tag == _TAG + "timestamp":
-                    raise self.fail(node, f"ogiltigt datum {node.value!r} ({err}): ange ett verkligt "
-                                          "datum som ÅÅÅÅ-MM-DD") from None
-                raise self.fail(node, f"ogiltigt värde {node.value!r}: {err}") from None
-            if isinstance(value, dt.datetime):
-                raise self.fail(node, f"{node.value!r}: ange datum som ÅÅÅÅ-MM-DD utan klockslag")
+            value = self.scalar(node)
+            if not isinstance(value, str):
+                self.doc.sources[path] = node.value
             return value
         self.active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
                 return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
-            assert isinstance(node, MappingNode)
-            return self.mapping(node, path)
+            if not isinstance(node, MappingNode):  # pragma: no cover - composer yields only these three
+                raise self.fail(node, "okänd YAML-nod")
+            out: dict[Any, Any] = {}
+            for key, (key_node, value_node) in self.pairs(node).items():
+                child = (*path, key)
+                self.doc.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = self.build(value_node, child)
+            return out
         finally:
             self.active.discard(id(node))
 
-    def mapping(self, node: MappingNode, path: DataPath) -> dict[Any, Any]:
-        seen: dict[Any, Node] = {}
-        for key_node, _ in node.value:
-            if key_node.tag == _TAG + "merge":
-                continue
-            if not isinstance(key_node, ScalarNode):
-                raise self.fail(key_node, "nycklar måste vara enkla värden, inte listor eller mappningar")
-            key = self.scalars.construct_object(key_node)
-            if key in seen:
-                first = seen[key].start_mark.line + 1
-                raise self.fail(key_node, f"nyckeln {key!r} förekommer två gånger (första gången på rad "
-                                          f"{first}): ta bort eller slå ihop den ena")
-            seen[key] = key_node
+    def scalar(self, node: ScalarNode) -> Any:
         try:
-            self.scalars.flatten_mapping(node)
-        except ConstructorError as err:
-            raise self.fail(node, f"ogiltig sammanslagning (<<): {err.problem}") from None
-        out: dict[Any, Any] = {}
+            value = self.scalars.construct_object(node)
+        except (ConstructorError, ValueError) as err:
+            if node.tag == _TAG + "timestamp":
+                raise self.fail(node, f"ogiltigt datum {short(node.value)}: datumet finns inte; ange ett "
+                                      "verkligt datum som ÅÅÅÅ-MM-DD") from None
+            if node.tag == _TAG + "int":
+                raise self.fail(node, f"talet {short(node.value)} kan inte läsas (för långt eller felskrivet): "
+                                      "skriv det inom citattecken om det är text") from None
+            detail = err.problem if isinstance(err, ConstructorError) else err
+            raise self.fail(node, f"ogiltigt värde {short(node.value)} ({detail}): skriv det inom "
+                                  "citattecken om det är text") from None
+        if isinstance(value, dt.datetime):
+            raise self.fail(node, f"datum med klockslag {short(node.value)} tillåts inte: ange datum som "
+                                  "ÅÅÅÅ-MM-DD utan klockslag")
+        return value
+
+    def pairs(self, node: MappingNode) -> dict[Any, tuple[Node, Node]]:
+        """key -> (key node, value node) with merge keys (`<<: *anchor`) resolved.
+
+        Keys written in the mapping win over merged ones; among merged mappings the first listed wins
+        (YAML merge-key semantics, as PyYAML). Results are cached per node, so merged anchors cost
+        their size once, and every merged key counts towards MAX_NODES.
+        """
+        if id(node) in self.merged:
+            return self.merged[id(node)]
+        own: dict[Any, tuple[Node, Node]] = {}
+        merges: list[Node] = []
+        merge_key: Node = node
         for key_node, value_node in node.value:
-            key = self.scalars.construct_object(key_node)
-            if not isinstance(key, str | int):
-                raise self.fail(key_node, f"nyckeln {key!r} ska vara text")
-            child = (*path, key)
-            self.doc.keys.setdefault(child, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
-            out[key] = self.build(value_node, child)
+            if key_node.tag == _TAG + "merge":
+                if merge_key is not node:
+                    raise self.fail(key_node, "nyckeln '<<' förekommer två gånger: slå ihop dem som "
+                                              "`<<: [*a, *b]`")
+                merge_key = key_node
+                merges = list(value_node.value) if isinstance(value_node, SequenceNode) else [value_node]
+                continue
+            key = self.key(key_node)
+            if key in own:
+                first = own[key][0].start_mark.line + 1
+                raise self.fail(key_node, f"nyckeln {short(key)} förekommer två gånger (första gången på rad "
+                                          f"{first}): ta bort eller slå ihop den ena")
+            own[key] = (key_node, value_node)
+        if not merges:
+            self.merged[id(node)] = own
+            return own
+        out: dict[Any, tuple[Node, Node]] = {}
+        added = id(node) not in self.active
+        self.active.add(id(node))
+        try:
+            for source in merges:
+                if not isinstance(source, MappingNode):
+                    raise self.fail(merge_key, "ogiltig sammanslagning (<<): värdet ska vara ett alias till en "
+                                            "mappning (`<<: *namn`) eller en lista av sådana")
+                if id(source) in self.active:
+                    raise self.fail(merge_key, "rekursivt alias: en mappning får inte slå ihop sig själv (<<)")
+                for key, pair in self.pairs(source).items():
+                    self.tick(source)
+                    out.setdefault(key, pair)
+        finally:
+            if added:
+                self.active.discard(id(node))
+        out.update(own)
+        self.merged[id(node)] = out
         return out
+
+    def key(self, node: Node) -> Key:
+        if not isinstance(node, ScalarNode):
+            raise self.fail(node, "nycklar måste vara enkla värden, inte listor eller mappningar")
+        if node.tag not in _ALLOWED_TAGS:
+            raise self.fail(node, f"otillåten YAML-tagg {short(node.tag)} på en nyckel: ta bort taggen")
+        key = self.scalar(node)
+        if isinstance(key, bool) or not isinstance(key, str | int):
+            raise self.fail(node, f"nyckeln {short(node.value)} ska vara text: skriv den inom citattecken "
+                                  "eller byt namn")
+        return key
