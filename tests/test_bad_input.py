@@ -7,7 +7,6 @@ from the edited text (`at`), never hard-coded, so the tests survive edits of the
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,17 +159,17 @@ CASES: list[Any] = [
                  id="enum-typo-source-type"),
     # --- references and ids -------------------------------------------------------------------
     pytest.param(bad(edit("  - id: fon-2023-11-21-p4\n    organ: fon", "  - id: fon-2023-11-21-p4\n    organ: fonn"),
-                     "organ: fonn", "okänd organ 'fonn'", "fonn"),
+                     "organ: fonn", "okänt organ 'fonn'", "fonn"),
                  id="dangling-decision-body"),
     pytest.param(bad(edit("      - organisation: miljof", "      - organisation: miljo"), "organisation: miljo ",
-                     "okänd organ eller aktör 'miljo'", "miljo"),
+                     "okänt organ eller okänd aktör 'miljo'", "miljo"),
                  id="dangling-member-organisation"),
     pytest.param(bad(edit("granskade_organ: [ks, fon]", "granskade_organ: [ks, fom]"), "fom]",
-                     "okänd organ 'fom': lägg till den under `organ`"),
+                     "okänt organ 'fom': rätta id:t eller lägg till posten under `organ`"),
                  id="dangling-reviewed-body"),
     pytest.param(bad(edit("    kallor: [sd-reglemente-fon-1-2]\n  - id: ifo",
                           "    kallor: [sd-reglemente-fon-1-3]\n  - id: ifo"),
-                     "sd-reglemente-fon-1-3", "okänd källa 'sd-reglemente-fon-1-3': lägg till den under `kallor`"),
+                     "sd-reglemente-fon-1-3", "okänd källa 'sd-reglemente-fon-1-3': rätta id:t eller lägg till posten under `kallor`"),
                  id="dangling-source-in-kallor"),
     pytest.param(bad(edit("  - id: kf\n", "  - id: ks\n"), "  - id: ks\n    namn: Kommunstyrelsen",
                      "id 'ks' förekommer mer än en gång", "ks"),
@@ -280,9 +279,7 @@ def _assert_reported(err: str, path: Path, case: Bad) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_check_reports_position_and_fix(cli: Cli, tmp_path: Path, case: Bad) -> None:
     path = _write(tmp_path, case.text)
-    start = time.perf_counter()
     code, out, err = cli("check", str(path))
-    assert time.perf_counter() - start < 2
     assert code == 2, (out, err)
     assert out == ""
     _assert_reported(err, path, case)
@@ -351,11 +348,8 @@ def test_error_in_merged_value_points_where_it_is_written(cli: Cli, tmp_path: Pa
 
 def test_billion_laughs_fails_fast(cli: Cli, tmp_path: Path) -> None:
     path = _write(tmp_path, _bomb())
-    start = time.perf_counter()
     code, out, err = cli("check", str(path))
-    elapsed = time.perf_counter() - start
-    assert code == 2 and out == ""
-    assert elapsed < 0.5, f"took {elapsed:.2f} s"
+    assert code == 2 and out == ""  # bounded work: the node budget stops expansion (timed in benchmarks/)
     _assert_reported(err, path, Bad("", 1, None, "för många värden (över 100000): alias som expanderar"))
 
 
@@ -365,9 +359,7 @@ def test_merge_key_bomb_fails_fast(cli: Cli, tmp_path: Path) -> None:
     for level in range(12):
         inner = f"{{<<: [&m{level} {inner}{f', *m{level}' * 8}]}}"
     path = _write(tmp_path, f"kommun: {inner}\n")
-    start = time.perf_counter()
     code, out, err = cli("check", str(path))
-    assert time.perf_counter() - start < 0.5
     assert (code, out) == (2, "")
     _assert_reported(err, path, Bad("", 1, 1, "obligatoriskt fält `granskning` saknas"))
 
@@ -397,11 +389,8 @@ def test_too_large_file(cli: Cli, tmp_path: Path) -> None:
     assert err == f"{path}: filen är för stor (över {yamlsafe.MAX_BYTES} byte): dela upp den eller korta den\n"
 
 
-@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_endless_device_is_not_read_to_the_end(cli: Cli) -> None:
-    start = time.perf_counter()
     code, out, err = cli("check", "/dev/zero")
-    assert time.perf_counter() - start < 2
     assert (code, out) == (2, "")
     assert err.startswith("/dev/zero: filen är för stor")
 
@@ -409,7 +398,7 @@ def test_endless_device_is_not_read_to_the_end(cli: Cli) -> None:
 def test_empty_directory_as_case(cli: Cli, tmp_path: Path) -> None:
     code, out, err = cli("check", str(tmp_path))
     assert (code, out) == (2, "")
-    assert "inga ärendefiler hittades" in err
+    assert err == f"{tmp_path}: inga *.yaml- eller *.yml-filer i katalogen: ange en katalog med ärendefiler\n"
 
 
 def test_directory_given_to_the_loader(tmp_path: Path) -> None:

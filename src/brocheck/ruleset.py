@@ -259,7 +259,7 @@ class _Loader:
         if unknown:
             self.problems.append(doc.problem(loc, f"texten använder okända namn: {', '.join(sorted(unknown))}"))
             return
-        self.templates[key] = (env.from_string(source), frozenset(used - TEMPLATE_GLOBALS))
+        self.templates[key] = (env.from_string(ast), frozenset(used - TEMPLATE_GLOBALS))  # parsed once
 
     def order(self, placed: list[Placed], ids: dict[str, Placed],
               docs: dict[str, yamlsafe.Document]) -> list[Placed]:

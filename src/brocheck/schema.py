@@ -11,6 +11,7 @@ are plain ids annotated with `Ref(...)`; `check_references` validates them all i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -545,19 +546,25 @@ def _ref_kind(annotation: Any) -> tuple[str | None, bool]:
     return None, False
 
 
+@functools.cache
+def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
+    """(field name, namespace or None) for each field of `model`, computed once per class."""
+    # Pydantic moves a bare field's Annotated metadata to FieldInfo.metadata.
+    return tuple((name, next((m.kind for m in info.metadata if isinstance(m, Ref)), None)
+                  or _ref_kind(info.annotation)[0]) for name, info in model.model_fields.items())
+
+
 def _walk(obj: Any, path: DataPath) -> Iterator[tuple[DataPath, str, str]]:
     """Yield (path, namespace, id) for every reference in `obj`."""
     if isinstance(obj, BaseModel):
-        for name, info in type(obj).model_fields.items():
+        for name, kind in _ref_fields(type(obj)):
             value = getattr(obj, name)
-            # Pydantic moves a bare field's Annotated metadata to FieldInfo.metadata.
-            kind = next((m.kind for m in info.metadata if isinstance(m, Ref)), None) or _ref_kind(info.annotation)[0]
             if kind and isinstance(value, str):
                 yield (*path, name), kind, value
             elif kind and isinstance(value, list):
                 for i, v in enumerate(value):
                     yield (*path, name, i), kind, v
-            else:
+            elif isinstance(value, BaseModel | list):  # scalars hold no references
                 yield from _walk(value, (*path, name))
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
@@ -588,16 +595,16 @@ def check_references(case: Case) -> list[tuple[DataPath, str]]:
     ns = namespaces(case)
     problems = [(where, f"id {ident!r} förekommer mer än en gång: varje id ska vara unikt i filen")
                 for ident, where in _duplicates(case)]
-    labels = {"organ": "organ", "aktor": "aktör", "part": "organ eller aktör", "kalla": "källa",
-              "dokument": "dokument", "beslut": "beslut"}
+    labels = {"organ": "okänt organ", "aktor": "okänd aktör", "part": "okänt organ eller okänd aktör",
+              "kalla": "okänd källa", "dokument": "okänt dokument", "beslut": "okänt beslut"}
     sections = {"organ": "`organ`", "aktor": "`aktorer`", "part": "`organ` eller `aktorer`",
                 "kalla": "`kallor`", "dokument": "`dokument`", "beslut": "`beslut`"}
     for path, kind, ident in _walk(case, ()):
         known = (ns["organ"].keys() | ns["aktor"].keys()) if kind == "part" else ns[kind].keys()
         if ident not in known:
             hint = ", ".join(sorted(known)[:8]) or "inga finns"
-            problems.append((path, f"okänd {labels[kind]} {ident!r}: lägg till den under {sections[kind]} "
-                                   f"eller rätta id:t (finns: {hint})"))
+            problems.append((path, f"{labels[kind]} {ident!r}: rätta id:t eller lägg till posten under "
+                                   f"{sections[kind]} (finns: {hint})"))
     return problems
 
 

@@ -9,22 +9,29 @@ from brocheck.loader import LoadedCase, load_case
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; directories replaced by every *.yaml / *.yml below them, sorted."""
+    """Files as given; directories replaced by every *.yaml / *.yml below them, sorted.
+
+    A directory without case files is an input error: a CI job pointed at the wrong place must fail.
+    """
     out: list[Path] = []
+    empty: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                empty.append(Problem(str(path), None, None, "inga *.yaml- eller *.yml-filer i katalogen: ange "
+                                                            "en katalog med ärendefiler"))
+            out.extend(found)
         else:
             out.append(path)
+    if empty:
+        raise InputError(empty)
     return out
 
 
 def load_all(paths: list[Path]) -> list[LoadedCase]:
     """Load every case; if any is invalid, raise InputError with all problems (nothing is assessed)."""
     files = expand(paths)
-    if not files:
-        raise InputError([Problem("brocheck", None, None, "inga ärendefiler hittades: ange filer eller "
-                                                           "kataloger med *.yaml")])
     loaded: list[LoadedCase] = []
     problems: list[Problem] = []
     for path in files:
