@@ -8,6 +8,7 @@ from typing import Any
 
 from brocheck import expr
 from brocheck.loader import LoadedCase
+from brocheck.schema import Aktor, Organ
 from brocheck.ruleset import Placed, RuleSet
 from brocheck.text import lista, squash
 
@@ -122,7 +123,7 @@ def evaluate(ruleset: RuleSet, placed: Placed, ctx: expr.Ctx,
 def render(ruleset: RuleSet, key: str, ctx: expr.Ctx, **extra: Any) -> str:
     template, names = ruleset.templates[key]
     case = ctx.case
-    parts = {p.id: p for p in [*case.organ, *case.aktorer]}
+    parts: dict[str, Organ | Aktor] = {p.id: p for p in [*case.organ, *case.aktorer]}
     values: dict[str, Any] = {
         "case": case,
         "asof": ctx.asof,

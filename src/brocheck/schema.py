@@ -585,8 +585,8 @@ def namespaces(case: Case) -> dict[str, dict[str, DataPath]]:
     for group in Dokumentsamling.model_fields:
         for i, d in enumerate(getattr(case.dokument, group) or []):
             ns["dokument"][d.id] = ("dokument", group, i, "id")
-    for i, o in enumerate(case.overenskommelser or []):
-        ns["dokument"][o.id] = ("overenskommelser", i, "id")
+    for i, agreement in enumerate(case.overenskommelser or []):
+        ns["dokument"][agreement.id] = ("overenskommelser", i, "id")
     return ns
 
 
