@@ -8,8 +8,8 @@ from typing import Any
 
 from brocheck import expr
 from brocheck.loader import LoadedCase
-from brocheck.schema import Aktor, Organ
 from brocheck.ruleset import Placed, RuleSet
+from brocheck.schema import Aktor, Organ
 from brocheck.text import lista, squash
 
 UNKNOWN_OUTCOME = "kan-ej-bedomas"
@@ -123,7 +123,8 @@ def evaluate(ruleset: RuleSet, placed: Placed, ctx: expr.Ctx,
 def render(ruleset: RuleSet, key: str, ctx: expr.Ctx, **extra: Any) -> str:
     template, names = ruleset.templates[key]
     case = ctx.case
-    parts: dict[str, Organ | Aktor] = {p.id: p for p in [*case.organ, *case.aktorer]}
+    parts: dict[str, Organ | Aktor] = {o.id: o for o in case.organ}
+    parts.update((a.id, a) for a in case.aktorer)
     values: dict[str, Any] = {
         "case": case,
         "asof": ctx.asof,
