@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, Union, get_args, get_origin
@@ -842,26 +842,28 @@ class _Collection(Node):
         raise NotImplementedError
 
 
-class Min(_Collection):
+class _Extreme(_Collection):
+    """The smallest / largest present value; unknown if any value is unknown."""
+
+    pick: typing.ClassVar[Callable[..., Any]]
+
+    def apply(self, items: list[Any]) -> Any:
+        present = [i for i in items if i is not None]
+        if any(i is UNKNOWN for i in present):
+            return UNKNOWN
+        return type(self).pick(present, default=None)
+
+
+class Min(_Extreme):
     op = "min"
+    pick = staticmethod(min)
     min: Expr
 
-    def apply(self, items: list[Any]) -> Any:
-        present = [i for i in items if i is not None]
-        if any(i is UNKNOWN for i in present):
-            return UNKNOWN
-        return min(present, default=None)
 
-
-class Max(_Collection):
+class Max(_Extreme):
     op = "max"
+    pick = staticmethod(max)
     max: Expr
-
-    def apply(self, items: list[Any]) -> Any:
-        present = [i for i in items if i is not None]
-        if any(i is UNKNOWN for i in present):
-            return UNKNOWN
-        return max(present, default=None)
 
 
 class Unique(_Collection):
