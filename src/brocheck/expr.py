@@ -221,7 +221,7 @@ class Lit(Node):
         return Any if self.value is None else type(self.value)
 
     def describe(self) -> str:
-        return repr(self.value)
+        return self.value.isoformat() if isinstance(self.value, dt.date) else repr(self.value)
 
 
 class ListLit(Node):

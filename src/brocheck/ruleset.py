@@ -27,6 +27,29 @@ RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 TEMPLATE_GLOBALS = {"case", "asof", "missing", "rating", "namn", "organ", "results", "rules", "rule"}
 
 
+class Text:
+    """A rule text: parsed and checked when the rules load, compiled to Python on its first use (a run
+    renders only some of the texts), and kept as `text` after its first rendering when it reads no names
+    at all, since it then says the same for every case."""
+
+    def __init__(self, ast: jinja2.nodes.Template, constant: bool) -> None:
+        self.ast = ast
+        self.constant = constant
+        self.text: str | None = None
+        """The rendered text of a constant template, once rendered."""
+        self._template: jinja2.Template | None = None
+
+    def render(self, values: dict[str, Any]) -> str:
+        if self.text is not None:
+            return self.text
+        if self._template is None:
+            self._template = environment().from_string(self.ast)
+        text = self._template.render(values)
+        if self.constant:
+            self.text = text
+        return text
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -105,8 +128,8 @@ class RuleSet:
     placed: list[Placed]
     order: list[Placed]
     """Rules in evaluation order: every rule after the rules whose ratings it reads."""
-    templates: dict[str, tuple[jinja2.Template, frozenset[str]]]
-    """Compiled texts by key (`criterion:ID`, `comment:ID:OUTCOME`, `unknown:ID`, `title:N`), each with
+    templates: dict[str, tuple[Text, frozenset[str]]]
+    """Texts by key (`criterion:ID`, `comment:ID:OUTCOME`, `unknown:ID`, `title:N`), each with
     the names it reads."""
 
     @property
@@ -132,7 +155,7 @@ class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
-        self.templates: dict[str, tuple[jinja2.Template, frozenset[str]]] = {}
+        self.templates: dict[str, tuple[Text, frozenset[str]]] = {}
 
     def read(self, name: str, model: type[Strict]) -> tuple[Any, yamlsafe.Document] | None:
         path = self.root / name
@@ -259,7 +282,7 @@ class _Loader:
         if unknown:
             self.problems.append(doc.problem(loc, f"texten använder okända namn: {', '.join(sorted(unknown))}"))
             return
-        self.templates[key] = (env.from_string(ast), frozenset(used - TEMPLATE_GLOBALS))  # parsed once
+        self.templates[key] = (Text(ast, constant=not used), frozenset(used - TEMPLATE_GLOBALS))
 
     def order(self, placed: list[Placed], ids: dict[str, Placed],
               docs: dict[str, yamlsafe.Document]) -> list[Placed]:
