@@ -94,6 +94,8 @@ class Ctx:
     paths: dict[int, tuple[DataPath, str]] = field(default_factory=dict)
     trace: list[tuple[int, Expr, Any]] | None = None
     depth: int = 0
+    registered: dict[int, tuple[DataPath, str]] = field(default_factory=dict)
+    """Case lists whose elements are in `paths`, by id: the path and display they were registered with."""
 
 
 Env = dict[str, tuple[Any, DataPath | None, str]]  # name -> (value, data path, display path)
@@ -250,7 +252,7 @@ class Fact(Node):
     def _wrap(cls, data: Any) -> Any:
         return {"path": data}
 
-    @property
+    @functools.cached_property
     def parts(self) -> list[str]:
         return self.path[1:].split(".")
 
@@ -303,6 +305,9 @@ class Fact(Node):
 def _register(ctx: Ctx, value: Any, path: DataPath, display: str) -> None:
     """Remember where list elements stand, so variables bound to them know their path."""
     if isinstance(value, list):
+        if ctx.registered.get(id(value)) == (path, display):
+            return  # registered here last time: the entries are the ones this call would write
+        ctx.registered[id(value)] = (path, display)
         for i, item in enumerate(value):
             if isinstance(item, BaseModel):
                 ident = getattr(item, "id", None)
@@ -668,7 +673,9 @@ class _Binary(Node):
         return f"{self.op} {a.describe()}, {b.describe()}"
 
     def _eval(self, ctx: Ctx, env: Env) -> Any:
-        a, b = (p.ev(ctx, env) for p in self._pair())
+        pair = self._pair()
+        a = pair[0].ev(ctx, env)
+        b = pair[1].ev(ctx, env)
         if a is UNKNOWN or b is UNKNOWN:
             return UNKNOWN
         return self.apply(a, b)

@@ -38,6 +38,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 100_000
 MAX_DEPTH = 64
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
@@ -327,6 +328,8 @@ class _Builder:
             self.active.discard(id(node))
 
     def scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _STR:  # most values: what SafeConstructor.construct_yaml_str returns, without its calls
+            return node.value
         try:
             value = self.scalars.construct_object(node)
         except (ConstructorError, ValueError) as err:

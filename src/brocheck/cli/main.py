@@ -6,6 +6,7 @@ rules or usage error; 3 an internal error (a bug: please report it). Never a tra
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from enum import StrEnum
@@ -57,6 +58,7 @@ class Format(StrEnum):
     sarif = "sarif"
     junit = "junit"
     github = "github"
+    overview = "overview"
 
 
 @app.command()
@@ -140,4 +142,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
+    # The `brocheck` command is a short-lived process that keeps every case it reads until it writes its
+    # output, and makes no reference cycles worth collecting. The cyclic garbage collector would only walk
+    # all the kept cases again and again, so a batch would slow down as it grows (2,900 cases: 2.2x).
+    # Reference counting still frees everything that is not kept.
+    gc.disable()
     sys.exit(main(sys.argv[1:]))

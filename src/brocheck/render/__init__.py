@@ -26,6 +26,7 @@ FORMATS: dict[str, str] = {
     "sarif": "brocheck.render.sarif",
     "junit": "brocheck.render.junit",
     "github": "brocheck.render.github",
+    "overview": "brocheck.render.overview",
 }
 GATED = frozenset({"junit"})
 """Formats whose output depends on `--fail-on` (JUnit marks the failing rows as failures)."""
