@@ -551,6 +551,8 @@ class MapOp(_Iter):
 
 
 class _Logic(Node):
+    decides: typing.ClassVar[bool]
+    """The value that settles the whole: false for `all`, true for `any`."""
     def _parts(self) -> list[Expr]:
         return typing.cast(list[Expr], getattr(self, self.op))
 
@@ -562,35 +564,28 @@ class _Logic(Node):
     def describe(self) -> str:
         return f"{self.op} ({len(self._parts())} villkor)"
 
-
-class All(_Logic):
-    op = "all"
-    all: list[Expr]
-
     def _eval(self, ctx: Ctx, env: Env) -> Any:
-        result: Any = True
-        for part in self.all:
+        """The deciding value as soon as a part has it; else unknown if any part is, else the other."""
+        result: Any = not self.decides
+        for part in self._parts():
             value = _truth(part.ev(ctx, env))
-            if value is False:
-                return False
+            if value is self.decides:
+                return value
             if value is UNKNOWN:
                 result = UNKNOWN
         return result
+
+
+class All(_Logic):
+    op = "all"
+    decides = False
+    all: list[Expr]
 
 
 class AnyOp(_Logic):
     op = "any"
+    decides = True
     any: list[Expr]
-
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        result: Any = False
-        for part in self.any:
-            value = _truth(part.ev(ctx, env))
-            if value is True:
-                return True
-            if value is UNKNOWN:
-                result = UNKNOWN
-        return result
 
 
 class Not(Node):
