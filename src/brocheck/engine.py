@@ -70,8 +70,7 @@ class Given:
     note: Any = None
 
 
-def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None = None,
-           trace: bool = False) -> Assessment:
+def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None = None) -> Assessment:
     case = loaded.case
     ctx = expr.Ctx(case, case.granskning.datum, ruleset.derived, unknown_rating=ruleset.unknown_rating)
     results: dict[str, Result] = {}
@@ -91,28 +90,24 @@ def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None 
     return Assessment(loaded, ruleset, tables, results[ruleset.overall.rule.id], results)
 
 
-def evaluate(ruleset: RuleSet, placed: Placed, ctx: expr.Ctx,
-             trace: list[tuple[int, expr.Node, Any]] | None = None) -> Result:
+def evaluate(ruleset: RuleSet, placed: Placed, ctx: expr.Ctx) -> Result:
     """One rule against the case in `ctx`: the first outcome whose condition holds fires; a condition
     that cannot be decided stops the search with "Kan ej bedömas" naming what is missing."""
     rule = placed.rule
-    ctx.track, ctx.local, ctx.local_memo, ctx.trace = expr.Tracker(), rule.facts, {}, trace
+    ctx.track, ctx.local, ctx.local_memo = expr.Tracker(), rule.facts, {}
     fired = None
     for outcome in rule.outcomes:
-        if outcome.when is None:
-            fired = outcome
-            break
-        verdict = expr._truth(outcome.when.ev(ctx, {}))
+        verdict = True if outcome.when is None else expr._truth(outcome.when.ev(ctx, {}))
         if verdict is expr.UNKNOWN:
             break
         if verdict:
             fired = outcome
             break
-    ctx.trace = None
-    missing = tuple(sorted(ctx.track.missing)) if fired is None else ()
     if fired is None:
+        missing = tuple(sorted(ctx.track.missing))
         rating, outcome_id, key = ruleset.unknown_rating, UNKNOWN_OUTCOME, f"unknown:{rule.id}"
     else:
+        missing = ()
         rating, outcome_id, key = fired.rating, fired.id, f"comment:{rule.id}:{fired.id}"
     comment = squash(render(ruleset, key, ctx, missing=list(missing)))
     criterion = squash(render(ruleset, f"criterion:{rule.id}", ctx))

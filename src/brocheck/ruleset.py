@@ -119,7 +119,6 @@ class Placed:
 
 @dataclass(frozen=True)
 class RuleSet:
-    root: Path
     unknown_rating: str
     severity: dict[str, int]
     scales: dict[str, list[str]]
@@ -210,7 +209,7 @@ class _Loader:
         order = self.order(placed, ids, docs)
         if self.problems:
             raise self.fail()
-        return RuleSet(self.root, spec.unknown_rating, severity, scales, dict(spec.derived), spec.tables,
+        return RuleSet(spec.unknown_rating, severity, scales, dict(spec.derived), spec.tables,
                        placed, order, self.templates)
 
     def check_derived(self, spec: RuleSetFile, doc: yamlsafe.Document) -> expr.Scope:
