@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -231,7 +231,7 @@ def explain(ruleset: RuleSet, loaded: LoadedCase, ref: str, manual: bool = True)
         rule_id=rule.id, rule_file=f"rules/{placed.file}", criterion=result.criterion,
         legal_sources=tuple(rule.source), description=rule.description, named=named, outcomes=outcomes,
         rating=result.rating, rule_rating=result.rule_rating or result.rating, comment=result.comment,
-        missing=result.missing, facts=_facts(loaded, result), reads=_reads(ruleset, placed, assessment.results),
+        missing=result.missing, facts=_facts(loaded, result), reads=_reads(placed, assessment.results),
         manual=judgement(result), lapsed=tuple(b for b in lapsed(loaded) if ruleset.find(b.regel) == placed),
     )
 
@@ -276,7 +276,7 @@ def _references(rule: Rule, ruleset: RuleSet) -> list[str]:
                 out.append(head)
                 visit(body, local and head in rule.facts)
 
-    for node in [*rule.facts.values(), *(o.when for o in rule.outcomes if o.when is not None)]:
+    for node in rule.expressions():
         visit(node, True)
     return [name for name in rule.facts] + [name for name in out if name not in rule.facts]
 
@@ -327,9 +327,8 @@ def _facts(loaded: LoadedCase, result: Result) -> tuple[FactLine, ...]:
     return tuple(out)
 
 
-def _reads(ruleset: RuleSet, placed: Placed, results: dict[str, Result]) -> tuple[Read, ...]:
-    rule = placed.rule
-    nodes: Iterable[expr.Node] = [*rule.facts.values(), *(o.when for o in rule.outcomes if o.when is not None)]
-    ids = dict.fromkeys(n.rating for node in nodes for n in node.walk() if isinstance(n, expr.Rating))
-    return tuple(Read(results[i].placed.ref, i, results[i].criterion, results[i].rating,
-                      judgement(results[i]) is not None) for i in ids)
+def _reads(placed: Placed, results: dict[str, Result]) -> tuple[Read, ...]:
+    ids = dict.fromkeys(n.rating for node in placed.rule.expressions() for n in node.walk()
+                        if isinstance(n, expr.Rating))
+    return tuple(Read(r.placed.ref, r.id, r.criterion, r.rating, judgement(r) is not None)
+                 for r in (results[i] for i in ids))

@@ -76,6 +76,10 @@ class Rule(Strict):
     outcomes: Annotated[list[Outcome], Field(min_length=1)]
     unknown: str = "Kan ej bedömas: uppgift saknas om {{ missing | lista }}."
 
+    def expressions(self) -> list[expr.Expr]:
+        """The rule's named facts and outcome conditions, in that order."""
+        return [*self.facts.values(), *(o.when for o in self.outcomes if o.when is not None)]
+
 
 class RuleFile(Strict):
     rules: Annotated[list[Rule], Field(min_length=1)]
@@ -288,11 +292,8 @@ class _Loader:
         """Rules ordered so that each comes after the rules it reads; cycles are errors."""
         reads: dict[str, list[str]] = {}
         for p in placed:
-            refs: list[str] = []
-            nodes = [*p.rule.facts.values(), *(o.when for o in p.rule.outcomes if o.when is not None)]
-            for node in nodes:
-                refs += [n.rating for n in node.walk() if isinstance(n, expr.Rating)]
-            reads[p.rule.id] = [r for r in refs if r in ids]
+            reads[p.rule.id] = [n.rating for node in p.rule.expressions() for n in node.walk()
+                                if isinstance(n, expr.Rating) and n.rating in ids]
         done: list[Placed] = []
         state: dict[str, int] = {}
 
