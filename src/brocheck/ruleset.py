@@ -171,7 +171,7 @@ class _Loader:
             return model.model_validate(doc.data), doc
         except ValidationError as err:
             for e in err.errors(include_url=False):
-                loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x.startswith(("tagged-union",))))
+                loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x.startswith("tagged-union")))
                 self.problems.append(doc.problem(loc, f"`{'.'.join(map(str, loc))}`: {e['msg']}"))
             return None
 
@@ -207,9 +207,8 @@ class _Loader:
                 self.problems.append(doc.problem((*base, "id"), f"regel-id {p.rule.id!r} finns redan"))
             ids[p.rule.id] = p
             self.check_rule(p, doc, base, scope, scales, spec.unknown_rating)
-        for t in spec.tables:
-            self.compile(f"title:{t.number}", t.title, top_doc, ("tables", spec.tables.index(t), "title"),
-                         set(scope.names))
+        for i, t in enumerate(spec.tables):
+            self.compile(f"title:{t.number}", t.title, top_doc, ("tables", i, "title"), set(scope.names))
         order = self.order(placed, ids, docs)
         if self.problems:
             raise self.fail()
@@ -225,11 +224,7 @@ class _Loader:
                 self.problems.append(doc.problem(("derived", name), f"härlett faktum {name!r} krockar med ett "
                                                                     "befintligt namn", key=True))
                 continue
-            try:
-                scope = scope.bind(name, node.check(scope, ("derived", name)))
-            except expr.CheckError as err:
-                self.problems.append(doc.problem(err.loc, err.message))
-                scope = scope.bind(name, Any)
+            scope = scope.bind(name, self.check(node, scope, ("derived", name), doc))
         return scope
 
     def check_rule(self, p: Placed, doc: yamlsafe.Document, base: tuple[str | int, ...], scope: expr.Scope,
@@ -243,11 +238,7 @@ class _Loader:
             if name in scope.names:
                 self.problems.append(doc.problem((*base, "facts", name), f"faktum {name!r} skuggar ett "
                                                  "befintligt namn: välj ett annat namn", key=True))
-            try:
-                scope = scope.bind(name, node.check(scope, (*base, "facts", name)))
-            except expr.CheckError as err:
-                self.problems.append(doc.problem(err.loc, err.message))
-                scope = scope.bind(name, Any)
+            scope = scope.bind(name, self.check(node, scope, (*base, "facts", name), doc))
         names = set(scope.names)
         self.compile(f"criterion:{rule.id}", rule.criterion, doc, (*base, "criterion"), names)
         self.compile(f"unknown:{rule.id}", rule.unknown, doc, (*base, "unknown"), names)
@@ -264,13 +255,18 @@ class _Loader:
             if outcome.when is None and i != len(rule.outcomes) - 1:
                 self.problems.append(doc.problem(loc, "ett utfall utan 'when' måste stå sist"))
             if outcome.when is not None:
-                try:
-                    outcome.when.check(scope, (*loc, "when"))
-                except expr.CheckError as err:
-                    self.problems.append(doc.problem(err.loc, err.message))
+                self.check(outcome.when, scope, (*loc, "when"), doc)
             self.compile(f"comment:{rule.id}:{outcome.id}", outcome.comment, doc, (*loc, "comment"), names)
         if unknown in scales[rule.scale]:
             self.problems.append(doc.problem(base, f"{unknown!r} ges av motorn och hör inte till skalan"))
+
+    def check(self, node: expr.Expr, scope: expr.Scope, loc: tuple[str | int, ...], doc: yamlsafe.Document) -> Any:
+        """The type of `node`'s value; Any, with the problem recorded, when the expression is invalid."""
+        try:
+            return node.check(scope, loc)
+        except expr.CheckError as err:
+            self.problems.append(doc.problem(err.loc, err.message))
+            return Any
 
     def compile(self, key: str, source: str, doc: yamlsafe.Document, loc: tuple[str | int, ...],
                 names: set[str]) -> None:
