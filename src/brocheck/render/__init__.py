@@ -107,6 +107,11 @@ def table_title(a: Assessment, r: Result) -> str:
     return next((t.title for t in a.tables if t.number == r.placed.table), OVERALL_TITLE)
 
 
+def cell(text: object) -> str:
+    """Escape a value for a Markdown table cell: backslashes, pipes and line breaks."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+
+
 def label(r: Result) -> str:
     """`T2.1 <criterion>`: the row's reference in the report and its criterion text."""
     return f"{r.placed.ref} {r.criterion}"

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from brocheck.engine import Assessment, Result
-from brocheck.render import is_finding, position, severity
+from brocheck.render import is_finding, label, position, severity
 
-COMMANDS = {3: "error", 2: "warning", 1: "notice"}
+COMMANDS: dict[int | None, str] = {3: "error", 2: "warning", 1: "notice"}
 
 
 def escape_data(text: str) -> str:
@@ -25,13 +25,12 @@ def escape_property(text: str) -> str:
 
 
 def command(a: Assessment, r: Result) -> str:
-    found = severity(a, r)
-    name = "notice" if found is None else COMMANDS.get(found, "notice")
+    name = COMMANDS.get(severity(a, r), "notice")
     line, col = position(a, r)
     props = {"file": PurePath(a.loaded.file).as_posix(), "line": str(line), "col": str(col),
              "title": f"{r.placed.ref} {r.rating} ({r.id})"}
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in props.items())
-    message = f"{r.comment}\n\n{r.placed.ref} {r.criterion}"
+    message = f"{r.comment}\n\n{label(r)}"
     return f"::{name} {joined}::{escape_data(message)}\n"
 
 

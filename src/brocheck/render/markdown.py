@@ -14,13 +14,9 @@ import jinja2
 from brocheck.engine import Assessment
 from brocheck.explain import cited, source_text
 from brocheck.manual import judgement, summary
+from brocheck.render import cell
 from brocheck.resources import data_dir
 from brocheck.text import environment, squash
-
-
-def cell(text: object) -> str:
-    """Escape a value for a Markdown table cell: backslashes, pipes and line breaks."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from brocheck.engine import Assessment, Result
+from brocheck.render import cell
 from brocheck.text import squash
 
 QUESTIONS_TABLE = 5
@@ -25,11 +26,6 @@ _GENERIC = {
     "granskade | genitiv_lista": "de granskade organens",
 }
 """How the legend says, for every municipality at once, what a question's text names case by case."""
-
-
-def cell(text: object) -> str:
-    """Escape a value for a Markdown table cell: backslashes, pipes and line breaks."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def question_text(result: Result) -> str:

@@ -15,16 +15,15 @@ from urllib.parse import quote
 
 from brocheck import __version__
 from brocheck.engine import Assessment, Result
-from brocheck.render import is_finding, position, severity, table_title
+from brocheck.render import OVERALL_TITLE, is_finding, label, position, severity, table_title
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-LEVELS = {3: "error", 2: "warning", 1: "note"}
+LEVELS: dict[int | None, str] = {3: "error", 2: "warning", 1: "note"}
 
 
 def level(a: Assessment, r: Result) -> str:
     """error / warning / note by severity; "Kan ej bedömas" is a note."""
-    found = severity(a, r)
-    return "note" if found is None else LEVELS.get(found, "note")
+    return LEVELS.get(severity(a, r), "note")
 
 
 def artifact_uri(file: str) -> str:
@@ -38,11 +37,11 @@ def artifact_uri(file: str) -> str:
 
 def rule(a: Assessment, r: Result) -> dict[str, Any]:
     source = list(r.placed.rule.source)
-    where = f"Tabell {r.placed.table}" if r.placed.table else "Sammanfattande bedömning"
+    where = f"Tabell {r.placed.table}" if r.placed.table else OVERALL_TITLE
     return {
         "id": r.id,
         "name": r.id,
-        "shortDescription": {"text": f"{r.placed.ref} {r.criterion}"},
+        "shortDescription": {"text": label(r)},
         "fullDescription": {"text": r.criterion},
         "help": {"text": f"{where}: {table_title(a, r)}\nKälla: {'; '.join(source)}",
                  "markdown": f"**{where}.** {table_title(a, r)}\n\n**Källa:** {'; '.join(source)}"},

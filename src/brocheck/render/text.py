@@ -19,7 +19,6 @@ def render(assessments: list[Assessment], width: int = 120, colour: bool = True)
     console = Console(file=buffer, width=width, force_terminal=colour, no_color=not colour,
                       color_system="standard" if colour else None)
     for a in assessments:
-        severity = a.ruleset.severity
         console.rule(f"{a.municipality} – granskning per {a.asof.isoformat()} ({a.loaded.file})")
         for t in a.tables:
             table = Table(title=f"Tabell {t.number}. {t.title}", title_justify="left", show_lines=True,
@@ -28,22 +27,26 @@ def render(assessments: list[Assessment], width: int = 120, colour: bool = True)
             table.add_column("Bedömning", ratio=2)
             table.add_column("Kommentar", ratio=5)
             for r in t.rows:
-                style = COLOURS.get(severity.get(r.rating, -1), "magenta")
                 criterion = ("   – " if r.placed.rule.level == 2 else "") + r.criterion
-                rating = Text(r.rating, style=f"bold {style}")
+                rating = Text(r.rating, style=f"bold {_colour(a, r.rating)}")
                 if r.rule_rating is not None:
                     rating.append(f"\n(regeln: {r.rule_rating})", style="dim")
                 table.add_row(criterion, rating, r.comment + _motivering(r))
             console.print(table)
         o = a.overall
         console.print(Text.assemble(("Sammanfattande bedömning: ", "bold"),
-                                    (o.rating, f"bold {COLOURS.get(severity.get(o.rating, -1), 'magenta')}"),
+                                    (o.rating, f"bold {_colour(a, o.rating)}"),
                                     (f" (regeln: {o.rule_rating})" if o.rule_rating else "", "dim")))
         console.print(o.comment + _motivering(o))
         for line in _manual(a):
             console.print(line)
         console.print()
     return buffer.getvalue()
+
+
+def _colour(a: Assessment, rating: str) -> str:
+    """The rating's colour by severity; magenta for a rating on no scale ("Kan ej bedömas")."""
+    return COLOURS.get(a.ruleset.severity.get(rating, -1), "magenta")
 
 
 def _motivering(r: Result) -> str:
