@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -18,6 +19,11 @@ class Problem:
         if self.line is None:
             return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}:{self.col or 1}: {self.message}"
+
+
+def by_position(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems of one file in the order they stand in it."""
+    return sorted(problems, key=lambda p: (p.line or 0, p.col or 0, p.message))
 
 
 class BrocheckError(Exception):
@@ -40,3 +46,8 @@ class RuleSetError(BrocheckError):
 
 class UsageError(BrocheckError):
     """The command line is wrong."""
+
+
+def usage(message: str, where: str = "brocheck") -> UsageError:
+    """A usage error with one message, about the command line or the option or file `where`."""
+    return UsageError([Problem(where, None, None, message)])

@@ -11,7 +11,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from brocheck import yamlsafe
-from brocheck.errors import Problem
+from brocheck.errors import Problem, by_position
 from brocheck.schema import Case, check_references
 
 
@@ -47,15 +47,11 @@ def validate(doc: yamlsafe.Document) -> LoadedCase | list[Problem]:
     try:
         case = Case.model_validate(doc.data)
     except ValidationError as err:
-        return _sorted({_problem(doc, e) for e in err.errors(include_url=False)})
+        return by_position({_problem(doc, e) for e in err.errors(include_url=False)})
     refs = [doc.problem(path, message) for path, message in check_references(case)]
     if refs:
-        return _sorted(set(refs))
+        return by_position(set(refs))
     return LoadedCase(case, doc)
-
-
-def _sorted(problems: set[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.line or 0, p.col or 0, p.message))
 
 
 def _where(loc: tuple[Any, ...]) -> str:

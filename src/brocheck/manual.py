@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from brocheck.engine import Assessment, Given, Result
-from brocheck.errors import InputError, Problem
+from brocheck.errors import InputError, Problem, by_position
 from brocheck.loader import LoadedCase
 from brocheck.ruleset import Placed, RuleSet, load_ruleset
 from brocheck.schema import Bedomning
@@ -66,7 +66,7 @@ def problems(loaded: LoadedCase, ruleset: RuleSet) -> list[Problem]:
             out.append(doc.problem((*base, "regel"), f"{placed.ref} ({placed.rule.id}) har redan en gällande "
                                                      f"bedömning (bedomningar[{first}]): ta bort den ena eller "
                                                      "låt den äldre upphöra"))
-    return sorted(out, key=lambda p: (p.line or 0, p.col or 0, p.message))
+    return by_position(out)
 
 
 def resolved(loaded: LoadedCase, ruleset: RuleSet) -> list[tuple[Placed, Bedomning]]:

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from brocheck.cli.inputs import expand, load_all
-from brocheck.cli.output import write
+from brocheck.cli.output import writable, write
 from brocheck.engine import Assessment, assess
-from brocheck.errors import InputError, Problem, UsageError
+from brocheck.errors import InputError, Problem, usage
 from brocheck.loader import LoadedCase, load_case
 from brocheck.manual import judgements
 from brocheck.render import FORMATS, Gate, renderer
@@ -51,15 +51,15 @@ def plan(fmt: str | None, outputs: Sequence[str]) -> list[Target]:
         name, sep, rest = value.partition("=")
         if sep and name in FORMATS:
             if not rest:
-                raise _usage(f"--output {value}: ange en fil efter '='")
+                raise usage(f"--output {value}: ange en fil efter '='")
             named.append((name, Path(rest)))
         elif sep and name.isalpha() and name.isascii():
-            raise _usage(f"--output {value}: okänt format {name!r}; ange FORMAT=FIL med ett av "
-                         f"{', '.join(FORMATS)} (eller ./{value} för en fil med '=' i namnet)")
+            raise usage(f"--output {value}: okänt format {name!r}; ange FORMAT=FIL med ett av "
+                        f"{', '.join(FORMATS)} (eller ./{value} för en fil med '=' i namnet)")
         else:
             plain.append(Path(value))
     if len(plain) > 1:
-        raise _usage("ange högst en --output utan format; skriv övriga som FORMAT=FIL, t.ex. sarif=ut.sarif")
+        raise usage("ange högst en --output utan format; skriv övriga som FORMAT=FIL, t.ex. sarif=ut.sarif")
     targets: list[Target] = [(fmt or "markdown", plain[0])] if plain else []
     targets += named
     if not plain and (fmt is not None or not named):
@@ -68,19 +68,9 @@ def plan(fmt: str | None, outputs: Sequence[str]) -> list[Target]:
     for _, target in targets:
         if target is not None:
             if target.resolve() in seen:
-                raise _usage(f"{target}: samma fil anges för flera --output")
+                raise usage(f"{target}: samma fil anges för flera --output")
             seen.add(target.resolve())
     return targets
-
-
-def writable(target: Path) -> None:
-    """Refuse a target that cannot be written before anything is written."""
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError([Problem(str(target), None, None, "katalogen finns inte: skapa den eller ange "
-                                                             "en annan sökväg för --output")])
-    if target.is_dir():
-        raise UsageError([Problem(str(target), None, None, "är en katalog: ange en fil för --output")])
 
 
 def assess_all(ruleset: RuleSet, paths: list[Path], manual: bool = True) -> list[Assessment]:
@@ -110,7 +100,3 @@ def assess_all(ruleset: RuleSet, paths: list[Path], manual: bool = True) -> list
     if problems:
         raise InputError(problems)
     return assessments
-
-
-def _usage(message: str) -> UsageError:
-    return UsageError([Problem("brocheck", None, None, message)])

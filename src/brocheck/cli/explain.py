@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from brocheck.cli.inputs import load_all
-from brocheck.errors import Problem, UsageError
+from brocheck.errors import usage
 from brocheck.explain import Explanation, FactLine, Line, explain, source_text
 from brocheck.manual import forms
 from brocheck.ruleset import load_ruleset
@@ -23,11 +23,11 @@ STATES = {
 def run(case: Path, row: str, manual: bool = True) -> int:
     cases = load_all([case])
     if len(cases) != 1:
-        raise UsageError([Problem("brocheck", None, None, "explain tar en ärendefil, inte flera")])
+        raise usage("explain tar en ärendefil, inte flera")
     ruleset = load_ruleset()
     found = explain(ruleset, cases[0], row, manual=manual)
     if found is None:
-        raise UsageError([Problem("brocheck", None, None, f"okänd rad {row!r}: ange {forms(ruleset)}")])
+        raise usage(f"okänd rad {row!r}: ange {forms(ruleset)}")
     sys.stdout.write("\n".join(render(found)) + "\n")
     return 0
 

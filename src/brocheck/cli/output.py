@@ -7,7 +7,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from brocheck.errors import Problem, UsageError
+from brocheck.errors import usage
+
+
+def writable(target: Path) -> None:
+    """Refuse a target that cannot be written, so that it can be checked before anything is written."""
+    if not target.parent.is_dir():
+        raise usage("katalogen finns inte: skapa den eller ange en annan sökväg för --output", str(target))
+    if target.is_dir():
+        raise usage("är en katalog: ange en fil för --output", str(target))
 
 
 def write(text: str, target: Path | None) -> None:
@@ -15,11 +23,8 @@ def write(text: str, target: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError([Problem(str(target), None, None, "katalogen finns inte: skapa den eller ange "
-                                                             "en annan sökväg för --output")])
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    writable(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

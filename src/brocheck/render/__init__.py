@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from brocheck.errors import Problem, UsageError
+from brocheck.errors import usage
 
 if TYPE_CHECKING:
     from brocheck.engine import Assessment, Result
@@ -54,8 +54,7 @@ class Gate:
             name = known.get(" ".join(value.split()).casefold())
             if name is None:
                 valid = ", ".join(f'"{n}"' for n in known.values())
-                raise UsageError([Problem("--fail-on", None, None, f"okänd bedömning {value!r}: "
-                                                                   f"ange en av {valid}")])
+                raise usage(f"okänd bedömning {value!r}: ange en av {valid}", "--fail-on")
             if name == ruleset.unknown_rating:
                 unknown = True
             else:
