@@ -10,11 +10,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from brocheck.cli.inputs import expand, load_all
+from brocheck.cli.inputs import expand, load_all, load_each
 from brocheck.cli.output import writable, write
 from brocheck.engine import Assessment, assess
-from brocheck.errors import InputError, Problem, usage
-from brocheck.loader import LoadedCase, load_case
+from brocheck.errors import usage
+from brocheck.loader import LoadedCase
 from brocheck.manual import judgements
 from brocheck.render import FORMATS, Gate, renderer
 from brocheck.ruleset import RuleSet, load_ruleset
@@ -86,17 +86,6 @@ def assess_all(ruleset: RuleSet, paths: list[Path], manual: bool = True) -> list
     from rich.console import Console
     from rich.progress import Progress
 
-    assessments: list[Assessment] = []
-    problems: list[Problem] = []
     with Progress(console=Console(file=sys.stderr), transient=True) as progress:
         task = progress.add_task("Bedömer ärenden", total=len(files))
-        for path in files:
-            result = load_case(path, str(path))
-            if isinstance(result, list):
-                problems += result
-            elif not problems:
-                assessments.append(one(result))
-            progress.advance(task)
-    if problems:
-        raise InputError(problems)
-    return assessments
+        return load_each(files, one, lambda: progress.advance(task))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from brocheck.errors import InputError, Problem
 from brocheck.loader import LoadedCase, load_case
+
+T = TypeVar("T")
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -31,15 +35,22 @@ def expand(paths: list[Path]) -> list[Path]:
 
 def load_all(paths: list[Path]) -> list[LoadedCase]:
     """Load every case; if any is invalid, raise InputError with all problems (nothing is assessed)."""
-    files = expand(paths)
-    loaded: list[LoadedCase] = []
+    return load_each(paths, lambda loaded: loaded)
+
+
+def load_each(paths: list[Path], then: Callable[[LoadedCase], T],
+              advance: Callable[[], object] = lambda: None) -> list[T]:
+    """`then(case)` for each case as it loads, until one is invalid; the rest are still loaded, so that
+    InputError lists every problem. `advance` is called after each file."""
+    done: list[T] = []
     problems: list[Problem] = []
-    for path in files:
+    for path in expand(paths):
         result = load_case(path, str(path))
         if isinstance(result, list):
             problems += result
-        else:
-            loaded.append(result)
+        elif not problems:
+            done.append(then(result))
+        advance()
     if problems:
         raise InputError(problems)
-    return loaded
+    return done
