@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:
@@ -100,6 +101,10 @@ def short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _pos(mark: Mark) -> Pos:
+    return mark.line + 1, mark.column + 1
+
+
 def _problem(file: str, line: int | None, col: int | None, message: str) -> YamlProblem:
     return YamlProblem(Problem(file, line, col, one_line(message)))
 
@@ -138,9 +143,7 @@ def read_text(path: Path, display: str) -> str:
         line, col = _line_col_bytes(raw, err.start)
         raise fail(f"filen är inte UTF-8 (ogiltig byte 0x{raw[err.start]:02x} här): spara den som UTF-8 "
                    "(i Windows ofta sparad som Latin-1/ANSI)", line, col) from None
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise fail("filen är tom: den ska innehålla en YAML-mappning (nyckel: värde)", 1, 1)
     return text
 
@@ -234,7 +237,7 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, display: str) -> YamlP
     found_tab = mark is not None and text[mark.index:mark.index + 1] == "\t"
     what = next((sv for needle, sv in _SYNTAX if needle in original.lower() + (" tab" if found_tab else "")),
                 "rätta syntaxen (indrag, kolon, citattecken)")
-    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    line, col = _pos(mark) if mark else (None, None)
     before = _token_before(text, mark.index) if mark is not None and mark is err.problem_mark else None
     if isinstance(before, yaml.ScalarToken) and before.end_mark.line > before.start_mark.line:
         first = before.start_mark.line + 1
@@ -288,8 +291,7 @@ class _Builder:
         self.scalars = SafeConstructor()
 
     def fail(self, node: Node, message: str) -> YamlProblem:
-        mark = node.start_mark
-        return _problem(self.doc.file, mark.line + 1, mark.column + 1, message)
+        return _problem(self.doc.file, *_pos(node.start_mark), message)
 
     def tick(self, node: Node) -> None:
         self.count += 1
@@ -306,7 +308,7 @@ class _Builder:
         if node.tag not in _ALLOWED_TAGS:
             raise self.fail(node, f"otillåten YAML-tagg {short(node.tag)}: bara vanliga värden "
                                   "(text, tal, datum, listor, mappningar) tillåts; ta bort taggen")
-        self.doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.doc.values[path] = _pos(node.start_mark)
         if isinstance(node, ScalarNode):
             value = self.scalar(node)
             if not isinstance(value, str):
@@ -321,7 +323,7 @@ class _Builder:
             out: dict[Any, Any] = {}
             for key, (key_node, value_node) in self.pairs(node).items():
                 child = (*path, key)
-                self.doc.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                self.doc.keys[child] = _pos(key_node.start_mark)
                 out[key] = self.build(value_node, child)
             return out
         finally:
