@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from brocheck.engine import Assessment, Given, Result
 from brocheck.errors import InputError, Problem, by_position
 from brocheck.loader import LoadedCase
-from brocheck.ruleset import Placed, RuleSet, load_ruleset
+from brocheck.ruleset import RuleSet, load_ruleset
 from brocheck.schema import Bedomning
 
 
@@ -26,9 +26,9 @@ def lapsed(loaded: LoadedCase) -> list[Bedomning]:
     return [b for b in loaded.case.bedomningar if _lapsed(b, loaded)]
 
 
-def active(loaded: LoadedCase) -> list[tuple[int, Bedomning]]:
-    """(index in `bedomningar`, judgement) for every judgement in force on the as-of date."""
-    return [(i, b) for i, b in enumerate(loaded.case.bedomningar) if not _lapsed(b, loaded)]
+def active(loaded: LoadedCase) -> list[Bedomning]:
+    """Judgements in force on the as-of date, in file order."""
+    return [b for b in loaded.case.bedomningar if not _lapsed(b, loaded)]
 
 
 def forms(ruleset: RuleSet) -> str:
@@ -69,24 +69,20 @@ def problems(loaded: LoadedCase, ruleset: RuleSet) -> list[Problem]:
     return by_position(out)
 
 
-def resolved(loaded: LoadedCase, ruleset: RuleSet) -> list[tuple[Placed, Bedomning]]:
-    """The judgements in force with the rule each concerns; InputError when any is invalid."""
-    found = problems(loaded, ruleset)
-    if found:
-        raise InputError(found)
-    out: list[tuple[Placed, Bedomning]] = []
-    for _, b in active(loaded):
-        placed = ruleset.find(b.regel)
-        assert placed is not None  # problems() reported every unknown rule
-        out.append((placed, b))
-    return out
-
-
 def judgements(loaded: LoadedCase, ruleset: RuleSet | None = None) -> dict[str, Given]:
     """Rule id -> the auditor's rating, for every judgement in force on the case's as-of date.
 
     The judgement itself is the `note`. Raises InputError (exit 2) when any judgement is invalid."""
-    return {p.rule.id: Given(b.bedomning, b) for p, b in resolved(loaded, ruleset or load_ruleset())}
+    ruleset = ruleset or load_ruleset()
+    found = problems(loaded, ruleset)
+    if found:
+        raise InputError(found)
+    out: dict[str, Given] = {}
+    for b in active(loaded):
+        placed = ruleset.find(b.regel)
+        assert placed is not None  # problems() reported every unknown rule
+        out[placed.rule.id] = Given(b.bedomning, b)
+    return out
 
 
 @dataclass(frozen=True)
@@ -107,5 +103,4 @@ def judgement(result: Result) -> Bedomning | None:
 
 def summary(a: Assessment) -> Summary:
     applied = [r for r in a.rows() if judgement(r) is not None]
-    waiting = len(active(a.loaded))
-    return Summary(applied, lapsed(a.loaded), 0 if applied else waiting)
+    return Summary(applied, lapsed(a.loaded), 0 if applied else len(active(a.loaded)))
