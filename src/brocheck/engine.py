@@ -122,12 +122,15 @@ def render(ruleset: RuleSet, key: str, ctx: expr.Ctx, **extra: Any) -> str:
     case = ctx.case
     parts: dict[str, Organ | Aktor] = {o.id: o for o in case.organ}
     parts.update((a.id, a) for a in case.aktorer)
+
+    def name_of(ident: Any) -> str:
+        return parts[ident].namn if ident in parts else str(ident)
+
     values: dict[str, Any] = {
         "case": case,
         "asof": ctx.asof,
         "rating": lambda ref: [ctx.ratings[r] for r in ref] if isinstance(ref, list) else ctx.ratings[ref],
-        "namn": lambda ident: lista(parts[i].namn if i in parts else str(i) for i in ident)
-        if isinstance(ident, list) else (parts[ident].namn if ident in parts else str(ident)),
+        "namn": lambda ident: lista(map(name_of, ident)) if isinstance(ident, list) else name_of(ident),
         "organ": lambda ident: parts.get(ident),
         "missing": [],
         **extra,

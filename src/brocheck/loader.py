@@ -101,7 +101,7 @@ def _shown(value: Any, source: str | None) -> str:
     return shown
 
 
-def _message(kind: str, error: Any, source: str | None = None) -> str:
+def _message(kind: str, error: Any, source: str | None) -> str:
     value = error.get("input")
     ctx = error.get("ctx") or {}
     shown = _shown(value, source)
