@@ -142,10 +142,7 @@ class RuleSet:
     def find(self, ref: str) -> Placed | None:
         """A rule by id, by table reference (`T2.1`), by revision question (`Q3`) or `S`."""
         wanted = ref.strip()
-        for p in self.placed:
-            if wanted in (p.rule.id, p.ref) or wanted.upper() == p.ref:
-                return p
-        return None
+        return next((p for p in self.placed if wanted == p.rule.id or wanted.upper() == p.ref), None)
 
 
 @functools.cache
