@@ -40,7 +40,6 @@ class Gate:
     or, only when asked for explicitly, when it is the unknown rating ("Kan ej bedömas")."""
 
     severity: dict[str, int]
-    unknown_rating: str
     threshold: int | None = None
     unknown: bool = False
 
@@ -60,7 +59,7 @@ class Gate:
             else:
                 level = ruleset.severity[name]
                 threshold = level if threshold is None else min(threshold, level)
-        return cls(dict(ruleset.severity), ruleset.unknown_rating, threshold, unknown)
+        return cls(dict(ruleset.severity), threshold, unknown)
 
     def fails(self, rating: str) -> bool:
         level = self.severity.get(rating)
