@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from brocheck.engine import Assessment, Given, Result
 from brocheck.errors import InputError, Problem, by_position
 from brocheck.loader import LoadedCase
-from brocheck.ruleset import RuleSet, load_ruleset
+from brocheck.ruleset import QUESTIONS_TABLE, RuleSet, load_ruleset
 from brocheck.schema import Bedomning
 
 
@@ -35,7 +35,7 @@ def forms(ruleset: RuleSet) -> str:
     """The valid ways to name a row, with the ranges this rule set has (for error messages)."""
     tables = sorted({p.table for p in ruleset.placed if 1 <= p.table <= 4})
     last = {t: max(p.row for p in ruleset.placed if p.table == t) for t in tables}
-    questions = max((p.row for p in ruleset.placed if p.table == 5), default=0)
+    questions = max((p.row for p in ruleset.placed if p.table == QUESTIONS_TABLE), default=0)
     rows = ", ".join(f"T{t}.1–T{t}.{last[t]}" for t in tables)
     return (f"ett regel-id (t.ex. {ruleset.placed[0].rule.id}), en tabellrad ({rows}), en revisionsfråga "
             f"(Q1–Q{questions}) eller S (den sammanfattande bedömningen)")

@@ -24,6 +24,8 @@ from brocheck.schema import Case
 from brocheck.text import environment
 
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+QUESTIONS_TABLE = 5
+"""The table of revision questions, whose rows are referred to as Q1, Q2, …"""
 TEMPLATE_GLOBALS = {"case", "asof", "missing", "rating", "namn", "organ", "results", "rules", "rule"}
 
 
@@ -118,7 +120,7 @@ class Placed:
     def ref(self) -> str:
         if self.table == 0:
             return "S"
-        return f"Q{self.row}" if self.table == 5 else f"T{self.table}.{self.row}"
+        return f"Q{self.row}" if self.table == QUESTIONS_TABLE else f"T{self.table}.{self.row}"
 
 
 @dataclass(frozen=True)

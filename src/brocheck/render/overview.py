@@ -13,9 +13,9 @@ import re
 
 from brocheck.engine import Assessment, Result
 from brocheck.render import cell
+from brocheck.ruleset import QUESTIONS_TABLE
 from brocheck.text import squash
 
-QUESTIONS_TABLE = 5
 COUNTED = ("Nej", "Inte helt")
 """The criteria ratings counted per municipality."""
 
