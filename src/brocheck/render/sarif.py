@@ -70,13 +70,13 @@ def result(a: Assessment, r: Result, rule_index: int, file_index: int) -> dict[s
 
 
 def render(assessments: list[Assessment]) -> str:
-    files = list(dict.fromkeys(a.loaded.file for a in assessments))
+    files = {f: i for i, f in enumerate(dict.fromkeys(a.loaded.file for a in assessments))}
     rules: dict[str, dict[str, Any]] = {}
     for a in assessments:
         for r in a.rows():
             rules.setdefault(r.id, rule(a, r))
     index = {rule_id: i for i, rule_id in enumerate(rules)}
-    results = [result(a, r, index[r.id], files.index(a.loaded.file))
+    results = [result(a, r, index[r.id], files[a.loaded.file])
                for a in assessments for r in a.rows() if is_finding(a, r)]
     log = {
         "$schema": SCHEMA,
