@@ -193,3 +193,14 @@ def test_judgement_fields_are_required(tmp_path: Path, cli: Any) -> None:
     assert code == 2
     for name in ("motivering", "av", "datum"):
         assert name in err
+
+
+def test_bad_judgements_in_every_file_of_a_batch_are_reported(tmp_path: Path, cli: Any) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    paths = [write_case(first, entry("T9.9", "Ja")), write_case(second, entry("T9.8", "Ja"))]
+    code, out, err = cli("assess", str(tmp_path), "--format", "json")
+    assert (code, out) == (2, "")
+    assert [ln.split(":")[0] for ln in err.splitlines()] == [str(p) for p in paths]
+    assert "'T9.9'" in err and "'T9.8'" in err

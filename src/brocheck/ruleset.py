@@ -175,7 +175,7 @@ class _Loader:
             return None
 
     def fail(self) -> RuleSetError:
-        return RuleSetError(sorted(set(self.problems), key=lambda p: (p.file, p.line or 0, p.col or 0)))
+        return RuleSetError(sorted(set(self.problems), key=lambda p: (p.file, p.line or 0, p.col or 0, p.message)))
 
     def load(self) -> RuleSet:
         top = self.read("ruleset.yaml", RuleSetFile)

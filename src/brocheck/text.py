@@ -27,7 +27,9 @@ def genitiv(name: Any) -> str:
 
 def lista(items: Iterable[Any]) -> str:
     parts = [str(getattr(i, "namn", i)) for i in items]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1] if parts else ""
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " och " + parts[-1]
 
 
 def datum(value: Any) -> str:

@@ -58,9 +58,11 @@ def render(e: Explanation) -> list[str]:
            "",
            f"Kriterium: {e.criterion}",
            f"Rättskälla: {'; '.join(e.legal_sources)}"]
+    if e.description:
+        out.append(f"Regelns resonemang: {e.description}")
     if e.reads:
         out += ["", "Läser bedömningarna av:"]
-        out += [f"  {r.ref:<6} {r.id}: {r.rating}{' (manuell)' if r.manual else ''}" for r in e.reads]
+        out += [f"  {r.ref:<6} {r.rating}{' (manuell)' if r.manual else ''} – {r.criterion}" for r in e.reads]
     out += ["", "Utfall i ordning (det första vars villkor håller avgör):"]
     for n, o in enumerate(e.outcomes, 1):
         mark = "»" if o.state in ("fired", "stopped") else " "

@@ -33,6 +33,17 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
+def load_checked(path: Path) -> LoadedCase | list[Problem]:
+    """One case, validated including its manual judgements (which name rules, so need the rule set)."""
+    result = load_case(path, str(path))
+    if isinstance(result, list) or not result.case.bedomningar:
+        return result
+    from brocheck.manual import problems
+    from brocheck.ruleset import load_ruleset
+
+    return problems(result, load_ruleset()) or result
+
+
 def load_all(paths: list[Path]) -> list[LoadedCase]:
     """Load every case; if any is invalid, raise InputError with all problems (nothing is assessed)."""
     return load_each(paths, lambda loaded: loaded)
@@ -45,7 +56,7 @@ def load_each(paths: list[Path], then: Callable[[LoadedCase], T],
     done: list[T] = []
     problems: list[Problem] = []
     for path in expand(paths):
-        result = load_case(path, str(path))
+        result = load_checked(path)
         if isinstance(result, list):
             problems += result
         elif not problems:
