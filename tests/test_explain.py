@@ -129,7 +129,7 @@ def test_roll_ups_list_the_rules_they_read_with_ratings(cli: Any, ruleset: RuleS
     listed = lines[start + 1: lines.index("", start)]
     wanted = _reads(ruleset, ref)
     assert wanted
-    assert listed == [f"  {results[i].placed.ref:<6} {i}: {results[i].rating}" for i in wanted]
+    assert listed == [f"  {results[i].placed.ref:<6} {results[i].rating} – {results[i].criterion}" for i in wanted]
 
 
 def test_overall_reads_every_revision_question(ruleset: RuleSet, boras: LoadedCase) -> None:
