@@ -73,9 +73,10 @@ class Given:
 def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None = None) -> Assessment:
     case = loaded.case
     ctx = expr.Ctx(case, case.granskning.datum, ruleset.derived, unknown_rating=ruleset.unknown_rating)
+    texts = _Texts(ruleset, ctx)
     results: dict[str, Result] = {}
     for placed in ruleset.order:
-        result = evaluate(ruleset, placed, ctx)
+        result = evaluate(texts, placed)
         if given and placed.rule.id in given:
             g = given[placed.rule.id]
             result = Result(placed, result.criterion, g.rating, result.comment, GIVEN_OUTCOME, result.used,
@@ -83,17 +84,17 @@ def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None 
         ctx.ratings[placed.rule.id] = result.rating
         results[placed.rule.id] = result
     tables = [
-        TableResult(t.number, squash(render(ruleset, f"title:{t.number}", ctx)),
+        TableResult(t.number, squash(texts.render(f"title:{t.number}")),
                     [results[p.rule.id] for p in ruleset.placed if p.table == t.number])
         for t in ruleset.tables
     ]
     return Assessment(loaded, ruleset, tables, results[ruleset.overall.rule.id], results)
 
 
-def evaluate(ruleset: RuleSet, placed: Placed, ctx: expr.Ctx) -> Result:
-    """One rule against the case in `ctx`: the first outcome whose condition holds fires; a condition
-    that cannot be decided stops the search with "Kan ej bedömas" naming what is missing."""
-    rule = placed.rule
+def evaluate(texts: _Texts, placed: Placed) -> Result:
+    """One rule against the case: the first outcome whose condition holds fires; a condition that
+    cannot be decided stops the search with "Kan ej bedömas" naming what is missing."""
+    rule, ctx = placed.rule, texts.ctx
     ctx.track, ctx.local, ctx.local_memo = expr.Tracker(), rule.facts, {}
     fired = None
     for outcome in rule.outcomes:
@@ -105,41 +106,47 @@ def evaluate(ruleset: RuleSet, placed: Placed, ctx: expr.Ctx) -> Result:
             break
     if fired is None:
         missing = tuple(sorted(ctx.track.missing))
-        rating, outcome_id, key = ruleset.unknown_rating, UNKNOWN_OUTCOME, f"unknown:{rule.id}"
+        rating, outcome_id, key = texts.ruleset.unknown_rating, UNKNOWN_OUTCOME, f"unknown:{rule.id}"
     else:
         missing = ()
         rating, outcome_id, key = fired.rating, fired.id, f"comment:{rule.id}:{fired.id}"
-    comment = squash(render(ruleset, key, ctx, missing=list(missing)))
-    criterion = squash(render(ruleset, f"criterion:{rule.id}", ctx))
+    comment = squash(texts.render(key, missing=list(missing)))
+    criterion = squash(texts.render(f"criterion:{rule.id}"))
     used = tuple(sorted(ctx.track.used.values(), key=lambda u: u.display))
     return Result(placed, criterion, rating, comment, outcome_id, used, missing)
 
 
-def render(ruleset: RuleSet, key: str, ctx: expr.Ctx, **extra: Any) -> str:
-    template, names = ruleset.templates[key]
-    if template.text is not None:  # reads no names: rendered once per process
-        return template.text
-    case = ctx.case
-    parts: dict[str, Organ | Aktor] = {o.id: o for o in case.organ}
-    parts.update((a.id, a) for a in case.aktorer)
+class _Texts:
+    """Renders the rule set's texts for one case; the case-wide template names are built once."""
 
-    def name_of(ident: Any) -> str:
-        return parts[ident].namn if ident in parts else str(ident)
+    def __init__(self, ruleset: RuleSet, ctx: expr.Ctx) -> None:
+        self.ruleset, self.ctx = ruleset, ctx
+        case = ctx.case
+        parts: dict[str, Organ | Aktor] = {o.id: o for o in case.organ}
+        parts.update((a.id, a) for a in case.aktorer)
 
-    values: dict[str, Any] = {
-        "case": case,
-        "asof": ctx.asof,
-        "rating": lambda ref: [ctx.ratings[r] for r in ref] if isinstance(ref, list) else ctx.ratings[ref],
-        "namn": lambda ident: lista(map(name_of, ident)) if isinstance(ident, list) else name_of(ident),
-        "organ": lambda ident: parts.get(ident),
-        "missing": [],
-        **extra,
-    }
-    for name in names:
-        if name not in values:
-            value = expr.value_of(name, ctx)
-            values[name] = _UNKNOWN_TEXT if value is expr.UNKNOWN else value
-    return str(template.render(values))
+        def name_of(ident: Any) -> str:
+            return parts[ident].namn if ident in parts else str(ident)
+
+        self.names: dict[str, Any] = {
+            "case": case,
+            "asof": ctx.asof,
+            "rating": lambda ref: [ctx.ratings[r] for r in ref] if isinstance(ref, list) else ctx.ratings[ref],
+            "namn": lambda ident: lista(map(name_of, ident)) if isinstance(ident, list) else name_of(ident),
+            "organ": parts.get,
+            "missing": [],
+        }
+
+    def render(self, key: str, **extra: Any) -> str:
+        template, names = self.ruleset.templates[key]
+        if template.text is not None:  # reads no names: rendered once per process
+            return template.text
+        values = {**self.names, **extra}
+        for name in names:
+            if name not in values:
+                value = expr.value_of(name, self.ctx)
+                values[name] = _UNKNOWN_TEXT if value is expr.UNKNOWN else value
+        return str(template.render(values))
 
 
 class _UnknownText:
