@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -679,62 +680,54 @@ class _Binary(Node):
         raise NotImplementedError
 
 
-class Eq(_Binary):
+class _Compare(_Binary):
+    """Compare two values with `fn`; ordering comparisons are false when either side is absent."""
+
+    fn: typing.ClassVar[Callable[..., Any]]
+    ordering: typing.ClassVar[bool] = True
+
+    def apply(self, a: Any, b: Any) -> Any:
+        if self.ordering and (a is None or b is None):
+            return False
+        return type(self).fn(a, b)
+
+
+class Eq(_Compare):
     op = "eq"
+    fn = staticmethod(operator.eq)
+    ordering = False
     eq: list[Expr]
 
-    def apply(self, a: Any, b: Any) -> Any:
-        return a == b
 
-
-class Ne(_Binary):
+class Ne(_Compare):
     op = "ne"
+    fn = staticmethod(operator.ne)
+    ordering = False
     ne: list[Expr]
 
-    def apply(self, a: Any, b: Any) -> Any:
-        return a != b
 
-
-class _Order(_Binary):
-    def apply(self, a: Any, b: Any) -> Any:
-        if a is None or b is None:
-            return False
-        return self.compare(a, b)
-
-    def compare(self, a: Any, b: Any) -> bool:
-        raise NotImplementedError
-
-
-class Lt(_Order):
+class Lt(_Compare):
     op = "lt"
+    fn = staticmethod(operator.lt)
     lt: list[Expr]
 
-    def compare(self, a: Any, b: Any) -> bool:
-        return bool(a < b)
 
-
-class Le(_Order):
+class Le(_Compare):
     op = "le"
+    fn = staticmethod(operator.le)
     le: list[Expr]
 
-    def compare(self, a: Any, b: Any) -> bool:
-        return bool(a <= b)
 
-
-class Gt(_Order):
+class Gt(_Compare):
     op = "gt"
+    fn = staticmethod(operator.gt)
     gt: list[Expr]
 
-    def compare(self, a: Any, b: Any) -> bool:
-        return bool(a > b)
 
-
-class Ge(_Order):
+class Ge(_Compare):
     op = "ge"
+    fn = staticmethod(operator.ge)
     ge: list[Expr]
-
-    def compare(self, a: Any, b: Any) -> bool:
-        return bool(a >= b)
 
 
 class Member(_Binary):
