@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from brocheck import expr
+from brocheck import expr, params, timeline
 from brocheck.loader import LoadedCase
 from brocheck.ruleset import Placed, RuleSet
 from brocheck.schema import Aktor, Organ
@@ -71,8 +71,7 @@ class Given:
 
 
 def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None = None) -> Assessment:
-    case = loaded.case
-    ctx = expr.Ctx(case, case.granskning.datum, ruleset.derived, unknown_rating=ruleset.unknown_rating)
+    ctx = context(ruleset, loaded)
     texts = _Texts(ruleset, ctx)
     results: dict[str, Result] = {}
     for placed in ruleset.order:
@@ -82,6 +81,7 @@ def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None 
             result = Result(placed, result.criterion, g.rating, result.comment, GIVEN_OUTCOME, result.used,
                             result.missing, rule_rating=result.rating, note=g.note)
         ctx.ratings[placed.rule.id] = result.rating
+        texts.comments[placed.rule.id] = result.comment
         results[placed.rule.id] = result
     tables = [
         TableResult(t.number, squash(texts.render(f"title:{t.number}")),
@@ -89,6 +89,24 @@ def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None 
         for t in ruleset.tables
     ]
     return Assessment(loaded, ruleset, tables, results[ruleset.overall.rule.id], results)
+
+
+def context(ruleset: RuleSet, loaded: LoadedCase) -> expr.Ctx:
+    """The evaluation state for one case: the case as it stood on its as-of date (`timeline`), with the
+    audit parameters' values for the case."""
+    view, places = timeline.as_of(loaded.case)
+    values, own = params.values(loaded, ruleset)
+    return expr.Ctx(view, view.granskning.datum, ruleset.derived, unknown_rating=ruleset.unknown_rating,
+                    places=places, params=values, overridden=own)
+
+
+def parameters_read(ruleset: RuleSet, placed: Placed) -> list[str]:
+    """The audit parameters a rule reads in its conditions, facts or texts (directly), sorted."""
+    names = {n.parts[0] for node in placed.rule.expressions() for n in node.walk() if isinstance(n, expr.Fact)}
+    for key, (_, used) in ruleset.templates.items():
+        if key.split(":")[1] == placed.rule.id:
+            names |= used
+    return sorted(names & ruleset.parameters.keys())
 
 
 def evaluate(texts: _Texts, placed: Placed) -> Result:
@@ -108,7 +126,7 @@ def evaluate(texts: _Texts, placed: Placed) -> Result:
         missing = tuple(sorted(ctx.track.missing))
         rating, outcome_id, key = texts.ruleset.unknown_rating, UNKNOWN_OUTCOME, f"unknown:{rule.id}"
     else:
-        missing = ()
+        missing = tuple(fired.missing)
         rating, outcome_id, key = fired.rating, fired.id, f"comment:{rule.id}:{fired.id}"
     comment = squash(texts.render(key, missing=list(missing)))
     criterion = squash(texts.render(f"criterion:{rule.id}"))
@@ -121,6 +139,8 @@ class _Texts:
 
     def __init__(self, ruleset: RuleSet, ctx: expr.Ctx) -> None:
         self.ruleset, self.ctx = ruleset, ctx
+        self.comments: dict[str, str] = {}
+        """The comments of the rules evaluated so far (a roll-up may quote a rule it reads)."""
         case = ctx.case
         parts: dict[str, Organ | Aktor] = {o.id: o for o in case.organ}
         parts.update((a.id, a) for a in case.aktorer)
@@ -134,6 +154,7 @@ class _Texts:
             "rating": lambda ref: [ctx.ratings[r] for r in ref] if isinstance(ref, list) else ctx.ratings[ref],
             "namn": lambda ident: lista(map(name_of, ident)) if isinstance(ident, list) else name_of(ident),
             "organ": parts.get,
+            "kommentar": self.comments.__getitem__,
             "missing": [],
         }
 
@@ -145,7 +166,7 @@ class _Texts:
         for name in names:
             if name not in values:
                 value = expr.value_of(name, self.ctx)
-                values[name] = _UNKNOWN_TEXT if value is expr.UNKNOWN else value
+                values[name] = _UNKNOWN_TEXT if value is expr.UNKNOWN else _ABSENT_TEXT if value is None else value
         return str(template.render(values))
 
 
@@ -166,3 +187,14 @@ class _UnknownText:
 
 
 _UNKNOWN_TEXT = _UnknownText()
+
+
+class _AbsentText(_UnknownText):
+    """What an absent value (no such body, no such document) looks like to a text template: false,
+    empty, printed as 'saknas'; its attributes are absent too, so a text never fails on it."""
+
+    def __str__(self) -> str:
+        return "saknas"
+
+
+_ABSENT_TEXT = _AbsentText()

@@ -22,8 +22,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from brocheck import expr
-from brocheck.engine import Result, assess
+from brocheck import expr, params
+from brocheck.engine import Result, assess, context, parameters_read
 from brocheck.loader import LoadedCase
 from brocheck.manual import judgement, judgements, lapsed
 from brocheck.ruleset import Placed, Rule, RuleSet
@@ -212,6 +212,8 @@ class Explanation:
     reads: tuple[Read, ...]
     manual: Bedomning | None
     lapsed: tuple[Bedomning, ...]
+    parameters: tuple[str, ...] = ()
+    """The audit parameters the rule reads: name, value, whose value, rationale and source."""
 
 
 def explain(ruleset: RuleSet, loaded: LoadedCase, ref: str, manual: bool = True) -> Explanation | None:
@@ -221,7 +223,7 @@ def explain(ruleset: RuleSet, loaded: LoadedCase, ref: str, manual: bool = True)
         return None
     assessment = assess(ruleset, loaded, judgements(loaded, ruleset) if manual else None)
     result = assessment.results[placed.rule.id]
-    ctx = expr.Ctx(loaded.case, assessment.asof, ruleset.derived, unknown_rating=ruleset.unknown_rating)
+    ctx = context(ruleset, loaded)
     ctx.ratings = {rule_id: r.rating for rule_id, r in assessment.results.items()}
     rule = placed.rule
     named = _named(ruleset, rule, ctx)
@@ -233,6 +235,8 @@ def explain(ruleset: RuleSet, loaded: LoadedCase, ref: str, manual: bool = True)
         rating=result.rating, rule_rating=result.rule_rating or result.rating, comment=result.comment,
         missing=result.missing, facts=_facts(loaded, result), reads=_reads(placed, assessment.results),
         manual=judgement(result), lapsed=tuple(b for b in lapsed(loaded) if ruleset.find(b.regel) == placed),
+        parameters=tuple(params.describe(n, ruleset.parameters[n], ctx.params[n], n in ctx.overridden)
+                         for n in parameters_read(ruleset, placed)),
     )
 
 

@@ -97,6 +97,12 @@ class Ctx:
     depth: int = 0
     registered: dict[int, tuple[DataPath, str]] = field(default_factory=dict)
     """Case lists whose elements are in `paths`, by id: the path and display they were registered with."""
+    places: dict[int, DataPath] = field(default_factory=dict)
+    """The original path of every list element of the case view (see `brocheck.timeline`)."""
+    params: dict[str, Any] = field(default_factory=dict)
+    """Audit parameters by name: their values for this case."""
+    overridden: frozenset[str] = frozenset()
+    """The parameters this case sets itself (`parametrar`), as opposed to the rule set's defaults."""
 
 
 Env = dict[str, tuple[Any, DataPath | None, str]]  # name -> (value, data path, display path)
@@ -311,8 +317,9 @@ def _register(ctx: Ctx, value: Any, path: DataPath, display: str) -> None:
         ctx.registered[id(value)] = (path, display)
         for i, item in enumerate(value):
             if isinstance(item, BaseModel):
+                place = ctx.places.get(id(item), (*path, i))
                 ident = getattr(item, "id", None)
-                ctx.paths[id(item)] = ((*path, i), f"{display}[{ident if ident else i}]")
+                ctx.paths[id(item)] = (place, f"{display}[{ident if ident else place[-1]}]")
     elif isinstance(value, BaseModel):
         ctx.paths.setdefault(id(value), (path, display))
 
@@ -329,6 +336,13 @@ def _lookup(name: str, ctx: Ctx, env: Env) -> tuple[Any, DataPath | None, str]:
         return _named(name, ctx.derived[name], ctx.memo, ctx), None, name
     if name == "asof":
         return ctx.asof, None, "asof"
+    if name in ctx.params:
+        value = ctx.params[name]
+        if name in ctx.overridden:
+            path: DataPath = ("parametrar", name)
+            ctx.track.used[f"parametrar.{name}"] = FactUse(path, f"parametrar.{name}", value)
+            return value, path, f"parametrar.{name}"
+        return value, None, name
     value = getattr(ctx.case, name)
     if value is None:
         ctx.track.missing[name] = (name,)
@@ -361,6 +375,8 @@ class IterArgs(BaseModel):
     where: Expr | None = None
     var: Annotated[str, Field(alias="as", pattern=r"^[a-z_][a-z0-9_]*$")] = "item"
     select: Expr | None = None
+    by: Expr | None = None
+    """For `latest`: the date that orders the elements."""
 
     @model_validator(mode="before")
     @classmethod
@@ -376,7 +392,7 @@ class _Iter(Node):
 
     def children(self) -> Iterator[Node]:
         a = self._args()
-        yield from (n for n in (a.source, a.where, a.select) if n is not None)
+        yield from (n for n in (a.source, a.where, a.select, a.by) if n is not None)
 
     def describe(self) -> str:
         a = self._args()
@@ -444,36 +460,12 @@ class Filter(_Iter):
         return UNKNOWN if found is UNKNOWN or found[1] else found[0]
 
 
-class First(_Iter):
-    op = "first"
-    first: IterArgs
+class One(_Iter):
+    """The one matching element: absent when none matches, unknown when several do (a role that more
+    than one body fills cannot be told apart without list order, which never decides)."""
 
-    def check(self, scope: Scope, loc: Loc) -> Any:
-        elem, _ = self._elem_scope(scope, loc)
-        return elem
-
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        a = self.first
-        items = a.source.ev(ctx, env)
-        if items is UNKNOWN:
-            return UNKNOWN
-        for i, item in enumerate(items or []):
-            if a.where is None:
-                return item
-            path, display = ctx.paths.get(id(item), (None, f"{a.var}[{i}]"))
-            verdict = a.where.ev(ctx, {**env, a.var: (item, path, display)})
-            if verdict is UNKNOWN:
-                return UNKNOWN
-            if verdict:
-                return item
-        return None
-
-
-class Last(_Iter):
-    """The last matching element (lists of documents are written oldest first)."""
-
-    op = "last"
-    last: IterArgs
+    op = "one"
+    one: IterArgs
 
     def check(self, scope: Scope, loc: Loc) -> Any:
         elem, _ = self._elem_scope(scope, loc)
@@ -481,9 +473,55 @@ class Last(_Iter):
 
     def _eval(self, ctx: Ctx, env: Env) -> Any:
         found = self.matches(ctx, env)
+        if found is UNKNOWN:
+            return UNKNOWN
+        items, undecided = found
+        if len(items) > 1:
+            names = [ctx.paths.get(id(i), (None, repr(i)))[1] for i in items]
+            ctx.track.missing[f"vilket av {', '.join(names)} som avses"] = ()
+            return UNKNOWN
+        if undecided:
+            return UNKNOWN
+        return items[0] if items else None
+
+
+class Latest(_Iter):
+    """The matching element with the latest date (`by`); unknown when the latest cannot be told:
+    a candidate's date is missing, or two share the latest date. List order never decides."""
+
+    op = "latest"
+    latest: IterArgs
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        elem, inner = self._elem_scope(scope, loc)
+        if self.latest.by is None:
+            raise CheckError((*loc, "latest"), "latest kräver 'by': datumet som avgör vilket element som är senast")
+        if self.latest.by.check(inner, (*loc, "latest", "by")) not in (dt.date, Any):
+            raise CheckError((*loc, "latest", "by"), "latest: 'by' måste vara ett datum")
+        return elem
+
+    def _eval(self, ctx: Ctx, env: Env) -> Any:
+        found = self.matches(ctx, env)
         if found is UNKNOWN or found[1]:
             return UNKNOWN
-        return found[0][-1] if found[0] else None
+        items = found[0]
+        if len(items) < 2:
+            return items[0] if items else None
+        a = self.latest
+        assert a.by is not None
+        dated = []
+        for item in items:
+            path, display = ctx.paths.get(id(item), (None, a.var))
+            date = a.by.ev(ctx, {**env, a.var: (item, path, display)})
+            if date is UNKNOWN or date is None:
+                ctx.track.missing[f"datum för {display}"] = path or ()
+                return UNKNOWN
+            dated.append((date, display, item))
+        dated.sort(key=lambda d: d[0])
+        if dated[-1][0] == dated[-2][0]:
+            ctx.track.missing[f"vilket av {dated[-2][1]} och {dated[-1][1]} som är senast (samma datum)"] = ()
+            return UNKNOWN
+        return dated[-1][2]
 
 
 class Some(_Iter):
@@ -641,7 +679,12 @@ class Known(Node):
         return bool
 
     def _eval(self, ctx: Ctx, env: Env) -> Any:
-        return self.known.ev(ctx, env) is not UNKNOWN
+        """Asking whether a fact is recorded is an answer either way: the fact is not reported missing."""
+        before = set(ctx.track.missing)
+        known = self.known.ev(ctx, env) is not UNKNOWN
+        for name in set(ctx.track.missing) - before:
+            del ctx.track.missing[name]
+        return known
 
 
 class _Binary(Node):
@@ -779,6 +822,21 @@ class AddYears(_DateShift):
         if a.month == 2 and a.day == 29:
             a = a.replace(day=28)
         return a.replace(year=a.year + int(b))
+
+
+class AddMonths(_DateShift):
+    """`add_months: [date, n]`: the same day n months later (or the month's last day)."""
+
+    op = "add_months"
+    add_months: list[Expr]
+
+    def apply(self, a: Any, b: Any) -> Any:
+        if a is None:
+            return None
+        index = a.year * 12 + a.month - 1 + int(b)
+        year, month = divmod(index, 12)
+        last = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+        return dt.date(year, month + 1, min(a.day, last))
 
 
 class AddDays(_DateShift):
@@ -936,8 +994,8 @@ class Rating(Node):
 
 OPERATORS: dict[str, type[Node]] = {
     cls.op: cls
-    for cls in (Count, Filter, First, Last, Some, Every, MapOp, All, AnyOp, Not, Exists, Known, Eq, Ne, Lt, Le, Gt,
-                Ge, Member, Overlaps, AddYears, AddDays, Days, Min, Max, Unique, Flatten, Coalesce, Rating)
+    for cls in (Count, Filter, One, Latest, Some, Every, MapOp, All, AnyOp, Not, Exists, Known, Eq, Ne, Lt, Le, Gt,
+                Ge, Member, Overlaps, AddYears, AddMonths, AddDays, Days, Min, Max, Unique, Flatten, Coalesce, Rating)
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from brocheck import yamlsafe
 from brocheck.errors import Problem, by_position
-from brocheck.schema import Case, check_references
+from brocheck.schema import IN_FORCE, Case, check_references
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,13 @@ def _message(kind: str, error: Any, source: str | None) -> str:
         return f"ska vara en lista (rader som börjar med '- ' eller [a, b]), inte {shown}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"ska vara en mappning (nyckel: värde), inte {shown}"
-    if kind.startswith("greater_than"):
-        return f"ska vara minst {ctx.get('ge', ctx.get('gt'))}, inte {shown}"
+    if kind.startswith(("greater_than", "less_than")):
+        limit = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
+        word = "minst" if kind.startswith("greater_than") else "högst"
+        if isinstance(value, dt.date):
+            why = " (lagen trädde i kraft 2023-07-01)" if limit == IN_FORCE else ""
+            return f"datumet {shown} är orimligt: ska vara {word} {limit}{why}; rätta årtalet"
+        return f"ska vara {word} {limit}, inte {shown}"
     return f"{error.get('msg')} (värde {shown})"
 
 

@@ -26,7 +26,7 @@ from brocheck.text import environment
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 QUESTIONS_TABLE = 5
 """The table of revision questions, whose rows are referred to as Q1, Q2, …"""
-TEMPLATE_GLOBALS = {"case", "asof", "missing", "rating", "namn", "organ", "results", "rules", "rule"}
+TEMPLATE_GLOBALS = {"case", "asof", "missing", "rating", "namn", "organ", "kommentar", "results", "rules", "rule"}
 
 
 class Text:
@@ -62,6 +62,9 @@ class Outcome(Strict):
     """The condition; left out, the outcome always applies (the last, catch-all outcome)."""
     rating: str
     comment: str
+    missing: list[str] = []
+    """With the unknown rating: the facts whose absence the outcome stands for (the engine names
+    them like the facts missing from an undecidable condition)."""
 
 
 class Rule(Strict):
@@ -98,8 +101,29 @@ class TableDef(Strict):
     file: str
 
 
+ParamValue = bool | int | dt.date | str | list[str]
+
+
+class Parameter(Strict):
+    """A named limit: an audit parameter (the auditor's judgement, overridable per case in
+    `parametrar`) or a constant of the law (`law: true`, not overridable)."""
+
+    default: ParamValue
+    rationale: Annotated[str, Field(min_length=1)]
+    """One line: what the value means and why it is this."""
+    source: Annotated[str, Field(min_length=1)]
+    """Where it comes from: the law, the preparatory works, or "revisionens bedömning"."""
+    law: bool = False
+    allowed: list[str] | None = None
+    """For text values and lists of text: the values a case may choose from."""
+
+
 class RuleSetFile(Strict):
     unknown_rating: str
+    not_applicable_rating: str
+    """The rating of a criterion that does not apply to the case (a requirement not yet in force, or a
+    local criterion the case's reglemente does not contain); never a finding, ignored by roll-ups."""
+    parameters: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Parameter] = {}
     scales: dict[str, Annotated[list[ScaleStep], Field(min_length=2)]]
     derived: dict[str, expr.Expr]
     tables: Annotated[list[TableDef], Field(min_length=1)]
@@ -126,6 +150,8 @@ class Placed:
 @dataclass(frozen=True)
 class RuleSet:
     unknown_rating: str
+    not_applicable_rating: str
+    parameters: dict[str, Parameter]
     severity: dict[str, int]
     scales: dict[str, list[str]]
     derived: dict[str, expr.Expr]
@@ -145,6 +171,13 @@ class RuleSet:
         """A rule by id, by table reference (`T2.1`), by revision question (`Q3`) or `S`."""
         wanted = ref.strip()
         return next((p for p in self.placed if wanted == p.rule.id or wanted.upper() == p.ref), None)
+
+
+def _param_type(value: ParamValue) -> Any:
+    """The static type a parameter has in rule expressions."""
+    if isinstance(value, list):
+        return list[str]
+    return type(value)
 
 
 @functools.cache
@@ -205,18 +238,32 @@ class _Loader:
             if p.rule.id in ids:
                 self.problems.append(doc.problem((*base, "id"), f"regel-id {p.rule.id!r} finns redan"))
             ids[p.rule.id] = p
-            self.check_rule(p, doc, base, scope, scales, spec.unknown_rating)
+            self.check_rule(p, doc, base, scope, scales, spec)
         for i, t in enumerate(spec.tables):
             self.compile(f"title:{t.number}", t.title, top_doc, ("tables", i, "title"), set(scope.names))
         order = self.order(placed, ids, docs)
         if self.problems:
             raise self.fail()
-        return RuleSet(spec.unknown_rating, severity, scales, dict(spec.derived), spec.tables,
-                       placed, order, self.templates)
+        return RuleSet(spec.unknown_rating, spec.not_applicable_rating, dict(spec.parameters), severity, scales,
+                       dict(spec.derived), spec.tables, placed, order, self.templates)
 
     def check_derived(self, spec: RuleSetFile, doc: yamlsafe.Document) -> expr.Scope:
         names: dict[str, Any] = {name: expr._unwrap(info.annotation) for name, info in Case.model_fields.items()}
         names["asof"] = dt.date
+        for name, param in spec.parameters.items():
+            where = ("parameters", name)
+            if name in names:
+                self.problems.append(doc.problem(where, f"parametern {name!r} krockar med ett befintligt namn",
+                                                 key=True))
+            names[name] = _param_type(param.default)
+            if param.allowed is not None and not isinstance(param.default, str | list):
+                self.problems.append(doc.problem((*where, "allowed"), "allowed gäller bara text och listor av text"))
+            elif param.allowed is not None:
+                chosen = param.default if isinstance(param.default, list) else [param.default]
+                wrong = [v for v in chosen if v not in param.allowed]
+                if wrong:
+                    self.problems.append(doc.problem((*where, "default"), f"standardvärdet {wrong[0]!r} finns inte "
+                                                                          f"bland {param.allowed}"))
         scope = expr.Scope(names)
         for name, node in spec.derived.items():
             if name in names:
@@ -227,7 +274,8 @@ class _Loader:
         return scope
 
     def check_rule(self, p: Placed, doc: yamlsafe.Document, base: tuple[str | int, ...], scope: expr.Scope,
-                   scales: dict[str, list[str]], unknown: str) -> None:
+                   scales: dict[str, list[str]], spec: RuleSetFile) -> None:
+        unknown = spec.unknown_rating
         rule = p.rule
         if rule.scale not in scales:
             self.problems.append(doc.problem((*base, "scale"), f"okänd skala {rule.scale!r} "
@@ -247,7 +295,7 @@ class _Loader:
             if outcome.id in seen:
                 self.problems.append(doc.problem((*loc, "id"), f"utfall-id {outcome.id!r} finns redan i regeln"))
             seen.add(outcome.id)
-            if outcome.rating not in scales[rule.scale]:
+            if outcome.rating not in (*scales[rule.scale], spec.not_applicable_rating, unknown):
                 self.problems.append(doc.problem((*loc, "rating"), f"bedömningen {outcome.rating!r} finns inte "
                                                                    f"på skalan {rule.scale}: "
                                                                    f"{', '.join(scales[rule.scale])}"))
@@ -256,8 +304,9 @@ class _Loader:
             if outcome.when is not None:
                 self.check(outcome.when, scope, (*loc, "when"), doc)
             self.compile(f"comment:{rule.id}:{outcome.id}", outcome.comment, doc, (*loc, "comment"), names)
-        if unknown in scales[rule.scale]:
-            self.problems.append(doc.problem(base, f"{unknown!r} ges av motorn och hör inte till skalan"))
+        if unknown in scales[rule.scale] or spec.not_applicable_rating in scales[rule.scale]:
+            self.problems.append(doc.problem(base, f"{unknown!r} och {spec.not_applicable_rating!r} hör inte till "
+                                                   "någon skala"))
 
     def check(self, node: expr.Expr, scope: expr.Scope, loc: tuple[str | int, ...], doc: yamlsafe.Document) -> Any:
         """The type of `node`'s value; Any, with the problem recorded, when the expression is invalid."""

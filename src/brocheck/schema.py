@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictInt, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StrictBool, StrictInt, StringConstraints
 
 DataPath = tuple[str | int, ...]
 
@@ -34,15 +34,32 @@ class Absent:
     """Marks an optional field whose missing value means "none" rather than "unknown"."""
 
 
+@dataclass(frozen=True)
+class Since:
+    """Marks the date from which an item exists (a decision's date, a document's date, a body's
+    founding date). An item whose date is after the case's as-of date does not exist for the
+    assessment (see `brocheck.timeline`); an undated item is taken to exist."""
+
+
 NONE = Absent()
+SINCE = Since()
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2099, 12, 31)
+IN_FORCE = dt.date(2023, 7, 1)
+"""Lag (2023:196) entered into force on this date: an audit's as-of date cannot be earlier."""
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 OrganRef = Annotated[str, Ref("organ")]
 PartRef = Annotated[str, Ref("part")]
 KallRef = Annotated[str, Ref("kalla")]
 DokumentRef = Annotated[str, Ref("dokument")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Date = Annotated[dt.date, Strict()]
+Date = Annotated[dt.date, Strict(), Field(ge=EARLIEST, le=LATEST)]
 Count = Annotated[StrictInt, Field(ge=0)]
+
+
+def _one_or_many(value: Any) -> Any:
+    """One id or a list of ids, read as a list."""
+    return [value] if isinstance(value, str) else value
 
 
 class Model(BaseModel):
@@ -106,6 +123,8 @@ class AktorTyp(StrEnum):
     raddningstjanst = "raddningstjanst"
     kollektivtrafik = "kollektivtrafik"
     kommunalforbund = "kommunalforbund"
+    kommun = "kommun"
+    """Another municipality, e.g. in a strategic council or an agreement shared by several municipalities."""
     naringsliv = "naringsliv"
     civilsamhalle = "civilsamhalle"
     annan = "annan"
@@ -159,6 +178,8 @@ class BeslutTyp(StrEnum):
     bemyndigande = "bemyndigande"
     delegation = "delegation"
     uppdrag = "uppdrag"
+    ledningsansvar = "ledningsansvar"
+    """Kommunfullmäktige designates (in `till`) the body that leads the crime-prevention work (13 §)."""
 
 
 class DokumentTyp(StrEnum):
@@ -219,8 +240,9 @@ class Kommun(Model):
 
 
 class Granskning(Model):
-    datum: Date
-    """Granskningens avstämningsdatum (ÅÅÅÅ-MM-DD); tidsfrister räknas mot det."""
+    datum: Annotated[dt.date, Strict(), Field(ge=IN_FORCE, le=LATEST)]
+    """Granskningens avstämningsdatum (ÅÅÅÅ-MM-DD), tidigast 2023-07-01 då lagen trädde i kraft.
+    Tidsfrister räknas mot det, och uppgifter daterade efter det räknas inte."""
     granskade_organ: Annotated[list[OrganRef], Field(min_length=1)]
     """De granskade organen (id i `organ`), i den ordning rapporten nämner dem."""
     titel: Annotated[Text | None, NONE] = None
@@ -261,11 +283,15 @@ class Organ(Cited):
     brottsforebyggande: StrictBool | None = None
     """Om organets uppdrag avser brottsförebyggande eller trygghetsskapande arbete."""
     inrattad_av: OrganRef | None = None
-    inrattad_datum: Date | None = None
+    inrattad_datum: Annotated[Date | None, SINCE] = None
+    """När organet inrättades; ett organ inrättat efter granskningsdatum räknas inte."""
     aktiv: StrictBool | None = None
     """Om organet är verksamt på granskningsdatum."""
-    leds_av: PartRef | None = None
-    """Vem som leder eller sammankallar (id i `organ` eller `aktorer`)."""
+    leds_av: Annotated[list[PartRef] | None,
+                       BeforeValidator(_one_or_many, json_schema_input_type=PartRef | list[PartRef] | None)] = None
+    """Vem som leder eller sammankallar (id i `organ` eller `aktorer`); flera id om ledningen är delad."""
+    roterande_ordforandeskap: StrictBool | None = None
+    """Om ordförandeskapet roterar mellan dem som anges i `leds_av`."""
     medlemmar: list[Medlem] | None = None
     motesfrekvens_per_ar: Count | None = None
     rapporterar_till: list[OrganRef] | None = None
@@ -291,7 +317,8 @@ class Reglemente(Cited):
     id: Id
     organ: OrganRef
     titel: Text
-    datum: Date | None = None
+    datum: Annotated[Date | None, SINCE] = None
+    """Datum då reglementet (i denna lydelse) antogs; per organ gäller det senaste på granskningsdatum."""
     uppgifter: list[ReglementeUppgift]
     """Uppgifter reglementet ger organet; en tom lista betyder att inga relevanta uppgifter finns."""
 
@@ -305,8 +332,9 @@ class Period(Model):
 class Dokument(Cited):
     id: Id
     titel: Text
-    datum: Date | None = None
-    """Datum då dokumentet (eller dess senaste version) blev klart."""
+    datum: Annotated[Date | None, SINCE] = None
+    """Datum då dokumentet (eller dess senaste version) blev klart; ett dokument daterat efter
+    granskningsdatum räknas inte."""
     framtagen_av: PartRef | None = None
     uppdragsgivare: PartRef | None = None
     """Det organ som gav uppdraget att ta fram dokumentet."""
@@ -452,7 +480,8 @@ class Beslut(Cited):
     id: Id
     organ: OrganRef
     """Organet som fattade beslutet."""
-    datum: Date | None = None
+    datum: Annotated[Date | None, SINCE] = None
+    """Beslutsdatum; ett beslut efter granskningsdatum räknas inte."""
     paragraf: Text | None = None
     typ: BeslutTyp
     rubrik: Text | None = None
@@ -466,13 +495,16 @@ class Beslut(Cited):
     """Dokumenttyper som ett bemyndigande, en delegation eller ett uppdrag gäller."""
     pa_uppdrag_av: Annotated[OrganRef | None, NONE] = None
     """Om beslutet fattades på uppdrag av ett annat organ."""
+    med_stod_av: list[Annotated[str, Ref("beslut")]] = []
+    """Bemyndigande eller delegation (id i `beslut`) som beslutet fattades med stöd av."""
 
 
 class Overenskommelse(Cited):
     id: Id
     titel: Text
     parter: Annotated[list[PartRef], Field(min_length=2)]
-    datum: Date | None = None
+    datum: Annotated[Date | None, SINCE] = None
+    """Datum då överenskommelsen ingicks; en överenskommelse ingången efter granskningsdatum räknas inte."""
     giltig_fran: Date | None = None
     giltig_till: Date | None = None
     tills_vidare: Annotated[StrictBool | None, NONE] = None
@@ -488,7 +520,7 @@ class Overenskommelse(Cited):
 
 
 class Rapport(Cited):
-    datum: Date
+    datum: Annotated[Date, SINCE]
     fran: OrganRef
     amne: Text
     dokument: list[DokumentRef] = []
@@ -511,6 +543,10 @@ class Bedomning(Model):
     """Sista dag bedömningen gäller; efter den (räknat mot granskningsdatum) gäller regelns bedömning."""
 
 
+ParameterValue = StrictBool | StrictInt | Text | list[Text]
+"""An audit parameter's value in a case file; its type is checked against the rule set's declaration."""
+
+
 class Case(Model):
     """En ärendefil: en kommuns iakttagna fakta om det brottsförebyggande arbetet."""
 
@@ -527,6 +563,10 @@ class Case(Model):
     """Rapporter om det brottsförebyggande arbetet till kommunfullmäktige; tom lista = inga."""
     bedomningar: list[Bedomning] = []
     """Revisorns manuella bedömningar; de visas bredvid reglernas bedömningar, med motivering."""
+    parametrar: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)],
+                     ParameterValue] = {}
+    """Revisionsparametrar som avviker från regeluppsättningens standardvärden, t.ex.
+    `beredning_max_dagar: 120`. Namn och tillåtna värden anges i regeluppsättningen."""
 
 
 # --- references ---------------------------------------------------------------------------------

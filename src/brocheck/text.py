@@ -38,6 +38,41 @@ def datum(value: Any) -> str:
     return str(value)
 
 
+NUMBERS = ("noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
+ORDINALS = ("", "", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde", "tionde")
+
+
+def tal(value: Any, genus: str = "n") -> str:
+    """A count as audit prose writes it: words up to twelve ("fem"), digits above; `genus="n"` gives
+    "en" for 1 (en åtgärd), "t" gives "ett" (ett år)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < len(NUMBERS):
+        return str(value)
+    if value == 1:
+        return "en" if genus == "n" else "ett"
+    return NUMBERS[value]
+
+
+def intervall(years: Any) -> str:
+    """How often, in years: "varje år", "vartannat år", "vart tredje år"."""
+    if years == 1:
+        return "varje år"
+    if years == 2:
+        return "vartannat år"
+    if isinstance(years, int) and not isinstance(years, bool) and 2 < years < len(ORDINALS):
+        return f"vart {ORDINALS[years]} år"
+    return f"vart {years}:e år"
+
+
+def paragrafer(numbers: Iterable[Any]) -> str:
+    """Paragraph references as the report writes them: "13 §", "4, 6 och 7 §§", "11–12 §§"."""
+    parts = [str(n) for n in numbers]
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return f"{parts[0]} §" if "–" not in parts[0] else f"{parts[0]} §§"
+    return f"{lista(parts)} §§"
+
+
 def capfirst(value: Any) -> str:
     text = str(value)
     return text[:1].upper() + text[1:]
@@ -52,7 +87,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(genitiv=genitiv, lista=lista, datum=datum, capfirst=capfirst)
+    env.filters.update(genitiv=genitiv, lista=lista, datum=datum, capfirst=capfirst, tal=tal,
+                       intervall=intervall, paragrafer=paragrafer)
     env.filters["genitiv_lista"] = lambda items: lista(genitiv(i) for i in items)
     return env
 

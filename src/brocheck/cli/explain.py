@@ -60,6 +60,9 @@ def render(e: Explanation) -> list[str]:
            f"Rättskälla: {'; '.join(e.legal_sources)}"]
     if e.description:
         out.append(f"Regelns resonemang: {e.description}")
+    if e.parameters:
+        out += ["", "Revisionsparametrar som regeln läser:"]
+        out += [f"  {line}" for line in e.parameters]
     if e.reads:
         out += ["", "Läser bedömningarna av:"]
         out += [f"  {r.ref:<6} {r.rating}{' (manuell)' if r.manual else ''} – {r.criterion}" for r in e.reads]

@@ -34,14 +34,17 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def load_checked(path: Path) -> LoadedCase | list[Problem]:
-    """One case, validated including its manual judgements (which name rules, so need the rule set)."""
+    """One case, validated including its manual judgements and audit parameters (which name rules and
+    parameters, so need the rule set)."""
     result = load_case(path, str(path))
-    if isinstance(result, list) or not result.case.bedomningar:
+    if isinstance(result, list) or not (result.case.bedomningar or result.case.parametrar):
         return result
-    from brocheck.manual import problems
+    from brocheck import manual, params
+    from brocheck.errors import by_position
     from brocheck.ruleset import load_ruleset
 
-    return problems(result, load_ruleset()) or result
+    ruleset = load_ruleset()
+    return by_position(manual.problems(result, ruleset) + params.problems(result, ruleset)) or result
 
 
 def load_all(paths: list[Path]) -> list[LoadedCase]:

@@ -42,6 +42,7 @@ class Gate:
     severity: dict[str, int]
     threshold: int | None = None
     unknown: bool = False
+    not_applicable: str = ""
 
     @classmethod
     def parse(cls, values: Iterable[str], ruleset: RuleSet) -> Gate:
@@ -59,9 +60,11 @@ class Gate:
             else:
                 level = ruleset.severity[name]
                 threshold = level if threshold is None else min(threshold, level)
-        return cls(dict(ruleset.severity), threshold, unknown)
+        return cls(dict(ruleset.severity), threshold, unknown, ruleset.not_applicable_rating)
 
     def fails(self, rating: str) -> bool:
+        if rating == self.not_applicable:  # a criterion that does not apply never fails
+            return False
         level = self.severity.get(rating)
         if level is None:  # "Kan ej bedömas" (or a given rating on no scale)
             return self.unknown
@@ -85,7 +88,10 @@ def severity(a: Assessment, r: Result) -> int | None:
 
 
 def is_finding(a: Assessment, r: Result) -> bool:
-    """A row worth reporting in CI: not the best rating of its scale, or not assessable."""
+    """A row worth reporting in CI: not the best rating of its scale, or not assessable ("Ej tillämpligt"
+    is neither)."""
+    if r.rating == a.ruleset.not_applicable_rating:
+        return False
     level = severity(a, r)
     return level is None or level > 0
 
