@@ -48,6 +48,8 @@ def test_fixture(ruleset: RuleSet, boras_data: dict[str, Any], rule_id: str, cas
     assert (result.outcome, result.rating) == (expect["outcome"], expect["rating"]), result.comment
     for needle in expect.get("comment_contains", []):
         assert needle in result.comment
+    for needle in expect.get("comment_not_contains", []):
+        assert needle not in result.comment
     for needle in expect.get("missing_contains", []):
         assert any(needle in m for m in result.missing), result.missing
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from enum import StrEnum
@@ -70,10 +71,10 @@ def _broken(tmp_path: Path, file: str, old: str, new: str) -> tuple[Path, int]:
          "okänt fält 'analyz'"),
         ("tabell-2-atgardsplan.yaml", "rating: Inte helt\n", "rating: Delvis\n", "finns inte på skalan"),
         ("tabell-5-revisionsfragor.yaml", "{rating: ks-styrning}", "{rating: ks-styrnig}", "okänd regel"),
-        ("tabell-3-samordning.yaml", "Leds av {{ namn(rad.leds_av) }}.", "Leds av {{ namn(rad.leds_av) }.",
+        ("tabell-3-samordning.yaml", "Leds av {{ namn(ledare) }}.", "Leds av {{ namn(ledare) }.",
          "mallfel"),
-        ("tabell-3-samordning.yaml", "Leds av {{ namn(rad.leds_av) }}.", "Leds av {{ ledare }}.",
-         "okända namn: ledare"),
+        ("tabell-3-samordning.yaml", "Leds av {{ namn(ledare) }}.", "Leds av {{ ledarna }}.",
+         "okända namn: ledarna"),
     ],
     ids=["operator", "fact", "field", "rating", "rule-ref", "template-syntax", "template-name"],
 )
@@ -101,3 +102,17 @@ def test_broken_rules_exit_2_without_traceback(tmp_path: Path, monkeypatch: pyte
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
     assert "rules/tabell-3-samordning.yaml:" in err and "Traceback" not in err
+
+
+def test_no_rule_contains_an_unnamed_threshold(ruleset: RuleSet) -> None:
+    """Every limit is a named parameter (rules/ruleset.yaml `parameters`) with a rationale and a source;
+    conditions may only use 0 and 1 (none / one) and no date literals."""
+    from brocheck import expr
+
+    nodes = [n for node in ruleset.derived.values() for n in node.walk()]
+    nodes += [n for p in ruleset.placed for node in p.rule.expressions() for n in node.walk()]
+    literals = [n.value for n in nodes if isinstance(n, expr.Lit)]
+    assert [v for v in literals if isinstance(v, int | float) and not isinstance(v, bool) and v not in (0, 1)] == []
+    assert [v for v in literals if isinstance(v, dt.date)] == []
+    for name, param in ruleset.parameters.items():
+        assert param.rationale.strip() and param.source.strip(), name
