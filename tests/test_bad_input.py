@@ -142,6 +142,17 @@ CASES: list[Any] = [
     pytest.param(bad(edit("  datum: 2025-03-20", "  datum: 2025-03-20 10:15:00"), "2025-03-20 10:15:00",
                      "utan klockslag"),
                  id="datetime-with-space"),
+    pytest.param(bad(edit("  datum: 2025-03-20", "  datum: 0001-01-01"), "0001-01-01",
+                     "`granskning.datum`: datumet 0001-01-01 är för tidigt: granskningsdatum ska vara minst "
+                     "2023-07-01, då lagen (2023:196) trädde i kraft; rätta datumet"),
+                 id="as-of-date-year-1"),
+    pytest.param(bad(edit("  datum: 2025-03-20", "  datum: 2023-06-30"), "2023-06-30",
+                     "datumet 2023-06-30 är för tidigt"),
+                 id="as-of-date-before-the-law"),
+    pytest.param(bad(edit("  - id: ks-2020-11-09-425\n    organ: ks\n    datum: 2020-11-09",
+                          "  - id: ks-2020-11-09-425\n    organ: ks\n    datum: 9999-11-09"), "9999-11-09",
+                     "datumet 9999-11-09 är orimligt: ska vara högst 2099-12-31; rätta årtalet"),
+                 id="decision-date-year-9999"),
     # --- unknown keys and enum typos ----------------------------------------------------------
     pytest.param(bad(edit("  - id: boras-stad\n    namn: Borås Stad", "  - id: boras-stad\n    namm: Borås Stad"),
                      "    namm: Borås Stad", "okänd nyckel `namm` i `organ[0]`: menade du `namn`?", "namm"),

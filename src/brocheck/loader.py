@@ -140,8 +140,10 @@ def _message(kind: str, error: Any, source: str | None) -> str:
         limit = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
         word = "minst" if kind.startswith("greater_than") else "högst"
         if isinstance(value, dt.date):
-            why = " (lagen trädde i kraft 2023-07-01)" if limit == IN_FORCE else ""
-            return f"datumet {shown} är orimligt: ska vara {word} {limit}{why}; rätta årtalet"
+            if str(limit) == IN_FORCE.isoformat():
+                return (f"datumet {value.isoformat()} är för tidigt: granskningsdatum ska vara minst {limit}, "
+                        "då lagen (2023:196) trädde i kraft; rätta datumet")
+            return f"datumet {value.isoformat()} är orimligt: ska vara {word} {limit}; rätta årtalet"
         return f"ska vara {word} {limit}, inte {shown}"
     return f"{error.get('msg')} (värde {shown})"
 
