@@ -8,6 +8,7 @@ from typing import Any
 
 from brocheck import expr, params, timeline
 from brocheck.loader import LoadedCase
+from brocheck.recommendations import Recommendation, recommend
 from brocheck.ruleset import Placed, RuleSet
 from brocheck.schema import Aktor, Organ
 from brocheck.text import lista, squash
@@ -29,6 +30,8 @@ class Result:
     rule_rating: str | None = None
     """When the rating was given from outside (a manual judgement), what the rule itself said."""
     note: Any = None
+    recommendations: tuple[Recommendation, ...] = ()
+    """What the outcome recommends (rules/rekommendationer.yaml)."""
 
     @property
     def id(self) -> str:
@@ -79,7 +82,8 @@ def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None 
         if given and placed.rule.id in given:
             g = given[placed.rule.id]
             result = Result(placed, result.criterion, g.rating, result.comment, GIVEN_OUTCOME, result.used,
-                            result.missing, rule_rating=result.rating, note=g.note)
+                            result.missing, rule_rating=result.rating, note=g.note,
+                            recommendations=result.recommendations)
         ctx.ratings[placed.rule.id] = result.rating
         texts.comments[placed.rule.id] = result.comment
         results[placed.rule.id] = result
@@ -131,7 +135,8 @@ def evaluate(texts: _Texts, placed: Placed) -> Result:
     comment = squash(texts.render(key, missing=list(missing)))
     criterion = squash(texts.render(f"criterion:{rule.id}"))
     used = tuple(sorted(ctx.track.used.values(), key=lambda u: u.display))
-    return Result(placed, criterion, rating, comment, outcome_id, used, missing)
+    advice = recommend(texts, rule.id, fired.id) if fired is not None else ()
+    return Result(placed, criterion, rating, comment, outcome_id, used, missing, recommendations=advice)
 
 
 class _Texts:

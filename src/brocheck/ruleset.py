@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import jinja2
 import jinja2.meta
@@ -22,6 +22,9 @@ from brocheck.errors import Problem, RuleSetError
 from brocheck.resources import data_dir
 from brocheck.schema import Case
 from brocheck.text import environment
+
+if TYPE_CHECKING:
+    from brocheck.recommendations import RecommendationDef
 
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 QUESTIONS_TABLE = 5
@@ -129,6 +132,8 @@ class RuleSetFile(Strict):
     tables: Annotated[list[TableDef], Field(min_length=1)]
     overall: str
     """The file holding the single overall-assessment rule."""
+    recommendations: str | None = None
+    """The file of recommendations by rule and outcome (brocheck.recommendations)."""
 
 
 @dataclass(frozen=True)
@@ -160,8 +165,10 @@ class RuleSet:
     order: list[Placed]
     """Rules in evaluation order: every rule after the rules whose ratings it reads."""
     templates: dict[str, tuple[Text, frozenset[str]]]
-    """Texts by key (`criterion:ID`, `comment:ID:OUTCOME`, `unknown:ID`, `title:N`), each with
-    the names it reads."""
+    """Texts by key (`criterion:ID`, `comment:ID:OUTCOME`, `unknown:ID`, `title:N`,
+    `recommendation:ID:N`), each with the names it reads."""
+    recommendations: dict[str, list[RecommendationDef]] = field(default_factory=dict)
+    """Recommendation templates by rule id (brocheck.recommendations)."""
 
     @property
     def overall(self) -> Placed:
@@ -242,10 +249,15 @@ class _Loader:
         for i, t in enumerate(spec.tables):
             self.compile(f"title:{t.number}", t.title, top_doc, ("tables", i, "title"), set(scope.names))
         order = self.order(placed, ids, docs)
+        advice = {}
+        if spec.recommendations:
+            from brocheck import recommendations
+
+            advice = recommendations.load(self, spec.recommendations, placed, scope, scales)
         if self.problems:
             raise self.fail()
         return RuleSet(spec.unknown_rating, spec.not_applicable_rating, dict(spec.parameters), severity, scales,
-                       dict(spec.derived), spec.tables, placed, order, self.templates)
+                       dict(spec.derived), spec.tables, placed, order, self.templates, advice)
 
     def check_derived(self, spec: RuleSetFile, doc: yamlsafe.Document) -> expr.Scope:
         names: dict[str, Any] = {name: expr._unwrap(info.annotation) for name, info in Case.model_fields.items()}
