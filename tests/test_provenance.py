@@ -1,6 +1,7 @@
-"""Provenance in the Markdown report: comments cite the sources behind the facts their rules relied
-on as footnotes, numbered in order of first use; the report ends with a Källförteckning that defines
-exactly the cited sources."""
+"""Provenance in the Markdown report: each table row carries at most one footnote mark, whose note
+(right below its table) cites every document the row's rule relied on, each once with its pages; the
+report ends with a Källförteckning that lists every source of the case once, grouped as audit reports
+group it."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from typing import Any
 import pytest
 
 from brocheck.engine import Assessment, assess
-from brocheck.explain import cited, relied, source_text, sources
+from brocheck.explain import cited, relied, sources
 from brocheck.loader import LoadedCase
 from brocheck.render import renderer
+from brocheck.render.sources import GROUPS, Entry, Sources, locators
 from brocheck.ruleset import RuleSet
 from tests.conftest import case_from
 
@@ -37,49 +39,90 @@ def split(markdown: str) -> tuple[str, str]:
     return body, tail
 
 
-def test_report_ends_with_kallforteckning_of_exactly_the_cited_sources(markdown: str) -> None:
+def table_lines(body: str) -> list[str]:
+    return [ln for ln in body.splitlines() if ln.startswith("| ") and not ln.startswith(("| ---", "| Revisions"))]
+
+
+def test_every_row_has_at_most_one_mark_and_every_note_is_defined_once(markdown: str) -> None:
     body, tail = split(markdown)
-    assert "\n## " not in tail, "Källförteckning is not the last section"
+    for line in table_lines(body):
+        assert len(REF.findall(line)) <= 1, line
     used = [int(n) for n in REF.findall(body)]
-    defined = [int(n) for n, _ in DEF.findall(tail)]
-    assert used and defined == sorted(set(used))
-    assert not DEF.search(body) and not REF.findall(tail)
+    defined = [int(n) for n, _ in DEF.findall(body)]
+    assert used == list(range(1, len(used) + 1))  # numbered in order of use, each used once
+    assert defined == used
+    assert not DEF.search(tail) and not REF.findall(tail)
 
 
-def test_footnotes_are_numbered_in_order_of_first_use(markdown: str) -> None:
+def test_notes_stand_below_their_table(markdown: str) -> None:
     body, _ = split(markdown)
-    first = list(dict.fromkeys(int(n) for n in REF.findall(body)))
-    assert first == list(range(1, len(first) + 1))
+    for section in body.split("\n## ")[1:]:
+        assert set(REF.findall(section)) == {n for n, _ in DEF.findall(section)}, section[:80]
 
 
-def test_each_row_cites_the_sources_its_rule_relied_on(assessment: Assessment, markdown: str) -> None:
-    body, tail = split(markdown)
-    texts = {int(n): text for n, text in DEF.findall(tail)}
-    lines = [ln for ln in body.splitlines() if ln.startswith("| ") and not ln.startswith(("| ---", "| Revisions"))]
+def test_each_note_cites_the_documents_its_row_relied_on(assessment: Assessment, markdown: str) -> None:
+    body, _ = split(markdown)
+    notes = dict(DEF.findall(body))
     rows = [r for t in assessment.tables for r in t.rows]
-    assert len(lines) == len(rows)
-    cells = {r.id: line for r, line in zip(rows, lines, strict=True)}
+    lines = table_lines(body)
+    assert len(lines) == len(rows) == 40
     checked = 0
-    for r in rows:
-        assert r.criterion in cells[r.id]
-        want = [source_text(k) for k in cited(assessment.loaded.case, r.used)]
-        got = [texts[int(n)] for n in REF.findall(cells[r.id])]
-        assert sorted(got) == sorted(want), r.placed.ref
-        checked += bool(want)
-    assert checked > 20
+    for r, line in zip(rows, lines, strict=True):
+        assert r.criterion in line
+        documents = list(dict.fromkeys(Entry.of(k) for k in cited(assessment.loaded.case, r.used)))
+        marks = REF.findall(line)
+        assert bool(marks) == bool(documents), r.placed.ref
+        if documents:
+            note = notes[marks[0]]
+            assert note.startswith("Källa: " if len(documents) == 1 else "Källor: ")
+            assert note.count("; ") == len(documents) - 1, (r.placed.ref, note)
+            for d in documents:
+                assert d.title in note
+            checked += 1
+    assert checked > 30
 
 
-def test_overall_cites_its_sources_too(assessment: Assessment, markdown: str) -> None:
+def test_a_note_gives_each_document_once_with_its_pages(assessment: Assessment) -> None:
+    note = Sources(assessment.loaded.case).note(assessment.results["atgard-problem"].used)
+    assert note is not None
+    title = "Brottsförebyggande rådet (Brå): Åtgärdsplan – Så verkar vi för en minskad brottslighet i Borås"
+    assert note.count(title) == 1
+    assert f"{title}, Borås Stad 2024-2026, s. 3, 4, 5f, 7f, 9ff och 15ff" in note
+    assert locators(["§ 1", "§§ 2–3"]) == "§ 1 och §§ 2–3" and locators(["s. 4"]) == "s. 4"
+
+
+def test_the_kallforteckning_lists_every_document_once_in_its_group(assessment: Assessment,
+                                                                    markdown: str) -> None:
+    _, tail = split(markdown)
+    assert "\n## " not in tail, "Källförteckning is not the last section"
+    headings = re.findall(r"^### (.+)$", tail, re.M)
+    order = [g for g, _ in GROUPS]
+    assert headings == [g for g in order if g in headings]
+    assert headings == ["Skriftliga källor", "Styrdokument och andra dokument", "Protokoll", "Internet", "Intervjuer"]
+    items = re.findall(r"^- (.+)$", tail, re.M)
+    case = assessment.loaded.case
+    documents = list(dict.fromkeys(Entry.of(k) for k in case.kallor))
+    assert len(items) == len(documents) < len(case.kallor)  # page-level sources merged into documents
+    assert len(set(items)) == len(items)
+    for d in documents:
+        assert sum(item.startswith(d.title) for item in items) >= 1
+    protocols = tail.split("### Protokoll\n", 1)[1].split("###", 1)[0]
+    assert "- Kommunstyrelsens protokoll, 3 mars 2025" in protocols
+    internet = tail.split("### Internet\n", 1)[1]
+    assert "<https://www.boras.se/" in internet and "hämtad 10 mars 2025" in internet
+
+
+def test_overall_cites_its_sources_too(markdown: str) -> None:
     body, _ = split(markdown)
-    overall = body.split("## Sammanfattande bedömning", 1)[1]
-    assert len(REF.findall(overall)) == len(cited(assessment.loaded.case, assessment.overall.used))
+    overall = body.split("## Sammanfattande bedömning", 1)[1].split("\n## ", 1)[0]
+    assert len(REF.findall(overall)) == 1 and len(DEF.findall(overall)) == 1
 
 
 def test_footnotes_render_cleanly_in_table_cells(markdown: str) -> None:
     body, _ = split(markdown)
     for line in body.splitlines():
         if line.startswith("| ") and "[^" in line:
-            assert line.endswith(" |") and line.count(" | ") == 2  # refs stay inside the comment cell
+            assert line.endswith("] |") and line.count(" | ") == 2  # the mark ends the comment cell
 
 
 def test_only_the_elements_a_filter_kept_are_relied_on() -> None:
@@ -108,7 +151,7 @@ def test_a_fact_cites_its_nearest_enclosing_object_with_sources(boras: LoadedCas
     assert sources(case, ("beslut",), [("beslut", i, "typ")]) == ()
 
 
-def test_without_cited_sources_the_kallforteckning_says_so(ruleset: RuleSet, boras_data: dict[str, Any]) -> None:
+def _without_citations(data: dict[str, Any]) -> dict[str, Any]:
     def strip(node: Any) -> Any:
         if isinstance(node, dict):
             return {k: strip(v) for k, v in node.items() if k != "kallor"}
@@ -116,12 +159,22 @@ def test_without_cited_sources_the_kallforteckning_says_so(ruleset: RuleSet, bor
             return [strip(v) for v in node]
         return node
 
-    data = strip(copy.deepcopy(boras_data))
+    return strip(copy.deepcopy(data))  # type: ignore[no-any-return]
+
+
+def test_without_cited_sources_there_are_no_marks(ruleset: RuleSet, boras_data: dict[str, Any]) -> None:
+    data = _without_citations(boras_data)
     data["kallor"] = boras_data["kallor"]
     markdown = renderer("markdown")([assess(ruleset, case_from(data))])
     _, tail = split(markdown)
     assert "[^" not in markdown
-    assert "Inga kommentarer hänvisar till källor" in tail
+    assert "### Protokoll" in tail  # the case's sources are still listed
+
+
+def test_without_sources_the_kallforteckning_says_so(ruleset: RuleSet, boras_data: dict[str, Any]) -> None:
+    markdown = renderer("markdown")([assess(ruleset, case_from(_without_citations(boras_data)))])
+    _, tail = split(markdown)
+    assert "Ärendefilen anger inga källor." in tail and "###" not in tail
 
 
 def test_several_reports_in_one_output_never_share_a_footnote_label(assessment: Assessment) -> None:

@@ -81,9 +81,9 @@ def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None 
         result = evaluate(texts, placed)
         if given and placed.rule.id in given:
             g = given[placed.rule.id]
+            advice = result.recommendations if ruleset.severity.get(g.rating) != 0 else ()  # none for the best
             result = Result(placed, result.criterion, g.rating, result.comment, GIVEN_OUTCOME, result.used,
-                            result.missing, rule_rating=result.rating, note=g.note,
-                            recommendations=result.recommendations)
+                            result.missing, rule_rating=result.rating, note=g.note, recommendations=advice)
         ctx.ratings[placed.rule.id] = result.rating
         texts.comments[placed.rule.id] = result.comment
         results[placed.rule.id] = result

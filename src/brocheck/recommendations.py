@@ -7,7 +7,8 @@ shared derived facts that gives a body or a list of bodies (`$ks`, `$ledande`, `
 `text` is a Jinja template like a comment: it reads the rule's facts, the shared derived facts and
 `till`, the addressee's name(s) ("Kommunstyrelsen och Fritids- och folkhälsonämnden"; the
 municipality's name when the case has no such body). A text that renders empty gives no
-recommendation, so a text may speak only `{% if %}` something holds.
+recommendation, so a text may speak only `{% if %}` something holds. A row that the auditor's manual
+judgement rates the best of its scale keeps no recommendation (brocheck.engine).
 
 Everything is validated when the rule set loads: unknown rule and outcome ids, an outcome that has the
 scale's best rating, an addressee that is not a body and template errors are rule-set errors with

@@ -59,6 +59,7 @@ class Format(StrEnum):
     junit = "junit"
     github = "github"
     overview = "overview"
+    mermaid = "mermaid"
 
 
 @app.command()

@@ -27,6 +27,7 @@ FORMATS: dict[str, str] = {
     "junit": "brocheck.render.junit",
     "github": "brocheck.render.github",
     "overview": "brocheck.render.overview",
+    "mermaid": "brocheck.render.mermaid",
 }
 GATED = frozenset({"junit"})
 """Formats whose output depends on `--fail-on` (JUnit marks the failing rows as failures)."""

@@ -33,6 +33,8 @@ def row(result: Result) -> dict[str, Any]:
     b = judgement(result)
     if b is not None:
         out["manual"] = _judgement(b)
+    if result.recommendations:
+        out["recommendations"] = [{"to": list(rec.to), "text": rec.text} for rec in result.recommendations]
     return out
 
 
