@@ -148,7 +148,7 @@ def test_no_manual_shows_the_rules_ratings_only(tmp_path: Path, cli: Any, target
     assert data["manual_judgements"] == {"count": 0, "rows": [], "lapsed": [], "not_applied": 1}
     code, out, _ = cli("assess", str(path), "--format", "markdown", "--no-manual")
     assert "(regeln:" not in out and MOTIVERING not in out
-    assert "en manuell bedömning som inte har tillämpats (`--no-manual`)" in out
+    assert "en manuell bedömning som inte har tillämpats (--no-manual)" in out
 
 
 def _line(path: Path, needle: str) -> int:

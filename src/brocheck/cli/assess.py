@@ -16,7 +16,7 @@ from brocheck.engine import Assessment, assess
 from brocheck.errors import usage
 from brocheck.loader import LoadedCase
 from brocheck.manual import judgements
-from brocheck.render import FORMATS, Gate, renderer
+from brocheck.render import BINARY, FORMATS, Gate, renderer
 from brocheck.ruleset import RuleSet, load_ruleset
 
 PROGRESS_MIN = 20
@@ -64,6 +64,10 @@ def plan(fmt: str | None, outputs: Sequence[str]) -> list[Target]:
     targets += named
     if not plain and (fmt is not None or not named):
         targets.insert(0, (fmt or ("text" if sys.stdout.isatty() else "markdown"), None))
+    for name, target in targets:
+        if target is None and name in BINARY and sys.stdout.isatty():
+            raise usage(f"--format {name} skriver en binär fil, som inte kan visas i terminalen: ange en fil med "
+                        f"--output (t.ex. --output rapport.{name}) eller dirigera om standard ut till en fil")
     seen: set[Path] = set()
     for _, target in targets:
         if target is not None:

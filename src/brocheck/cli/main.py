@@ -60,6 +60,7 @@ class Format(StrEnum):
     github = "github"
     overview = "overview"
     mermaid = "mermaid"
+    docx = "docx"
 
 
 @app.command()

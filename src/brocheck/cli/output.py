@@ -18,16 +18,23 @@ def writable(target: Path) -> None:
         raise usage("är en katalog: ange en fil för --output", str(target))
 
 
-def write(text: str, target: Path | None) -> None:
+def write(text: str | bytes, target: Path | None) -> None:
+    """Text as UTF-8, or the bytes of a binary format, to the file or to standard out."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     if target is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
         return
     writable(target)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

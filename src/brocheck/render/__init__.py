@@ -1,4 +1,4 @@
-"""Output formats, registered here: each module has `render(assessments) -> str`.
+"""Output formats, registered here: each module has `render(assessments) -> str` (bytes for BINARY ones).
 
 Modules are imported only when their format is asked for, to keep start-up fast. The CI formats
 (sarif, junit, github) share the helpers below: which rows are findings, how severe, and where in the
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,9 +29,12 @@ FORMATS: dict[str, str] = {
     "github": "brocheck.render.github",
     "overview": "brocheck.render.overview",
     "mermaid": "brocheck.render.mermaid",
+    "docx": "brocheck.render.docx",
 }
 GATED = frozenset({"junit"})
 """Formats whose output depends on `--fail-on` (JUnit marks the failing rows as failures)."""
+BINARY = frozenset({"docx"})
+"""Formats whose output is bytes, never written to a terminal."""
 
 OVERALL_TITLE = "Sammanfattande bedömning"
 
@@ -76,7 +80,7 @@ class Gate:
         return [(a, r) for a in assessments for r in a.rows() if self.fails(r.rating)]
 
 
-def renderer(name: str, gate: Gate | None = None) -> Callable[[list[Assessment]], str]:
+def renderer(name: str, gate: Gate | None = None) -> Callable[[list[Assessment]], str | bytes]:
     module = importlib.import_module(FORMATS[name])
     if name in GATED:
         return functools.partial(module.render, gate=gate)
@@ -110,6 +114,14 @@ def position(a: Assessment, r: Result) -> tuple[int, int]:
 def table_title(a: Assessment, r: Result) -> str:
     """The title of the table the row stands in (the overall assessment has its own)."""
     return next((t.title for t in a.tables if t.number == r.placed.table), OVERALL_TITLE)
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text with the characters XML 1.0 cannot hold removed (for JUnit and Word)."""
+    return _NOT_XML.sub("", text)
 
 
 def cell(text: object) -> str:

@@ -9,18 +9,11 @@ are also in its `system-out`.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from brocheck.engine import Assessment, Result
 from brocheck.render import Gate, label, position, severity, table_title
-
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def clean(text: str) -> str:
-    """Text with the characters XML 1.0 cannot hold removed."""
-    return _NOT_XML.sub("", text)
+from brocheck.render import xml_text as clean
 
 
 def testcase(a: Assessment, r: Result, gate: Gate | None) -> tuple[ET.Element, str | None]:

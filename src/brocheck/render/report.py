@@ -34,6 +34,11 @@ def templates() -> jinja2.Environment:
     return environment().overlay(loader=jinja2.FileSystemLoader(str(data_dir("templates"))))
 
 
+def say(phrase: str, *args: object) -> str:
+    """One of the report's fixed sentences (a macro of templates/texter.j2), as plain text."""
+    return squash(str(getattr(templates().get_template("texter.j2").module, phrase)(*args)))
+
+
 @dataclass(frozen=True)
 class Row:
     result: Result

@@ -2,9 +2,10 @@
 
 A case's `kallor` are often finer than documents: one entry per page or paragraph of the same
 document ("s. 3", "s. 4"). The Källförteckning lists every document of the case once (title, date,
-address) in the groups audit reports use, in the order the case file first names them within a group.
-A row's note cites each document the row's rule relied on once, in Källförteckning order, with the
-pages or paragraphs: "Källor: Åtgärdsplan …, s. 3, 4 och 5f; Kommunstyrelsens protokoll, 3 mars 2025, § 71."
+address), numbered, in the groups audit reports use and in the order the case file first names them
+within a group. A row's note cites each document the row's rule relied on once, by its number, with
+the pages or paragraphs: "Källor: [9] s. 3, 4 och 5f; [21] § 71." A rule may rely on a dozen
+documents, so the notes stay short and the titles stand once, in the Källförteckning.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ class Entry:
 @dataclass(frozen=True)
 class Group:
     heading: str
-    entries: tuple[Entry, ...]
+    entries: tuple[tuple[int, Entry], ...]
+    """The group's documents with their numbers."""
 
 
 def locators(values: Sequence[str]) -> str:
@@ -75,8 +77,8 @@ class Sources:
         self.case = case
         entries = list(dict.fromkeys(Entry.of(k) for k in case.kallor))
         entries.sort(key=lambda e: _GROUP_OF[e.typ])  # stable: case order within a group
-        self.rank = {e: i for i, e in enumerate(entries)}
-        self.groups = tuple(Group(heading, tuple(e for e in entries if e.typ in types))
+        self.number = {e: i for i, e in enumerate(entries, 1)}
+        self.groups = tuple(Group(heading, tuple((self.number[e], e) for e in entries if e.typ in types))
                             for heading, types in GROUPS if any(e.typ in types for e in entries))
 
     def note(self, used: Sequence[FactUse]) -> str | None:
@@ -88,8 +90,6 @@ class Sources:
                 at.append(squash(kalla.paragraf))
         if not pages:
             return None
-        parts = []
-        for entry in sorted(pages, key=self.rank.__getitem__):
-            date = None if entry.typ is KallTyp.webbsida else entry.when
-            parts.append(", ".join(p for p in (entry.title, date, locators(pages[entry])) if p))
+        parts = [" ".join(p for p in (f"[{self.number[e]}]", locators(pages[e])) if p)
+                 for e in sorted(pages, key=self.number.__getitem__)]
         return f"{'Källa' if len(parts) == 1 else 'Källor'}: {'; '.join(parts)}."
