@@ -32,7 +32,8 @@ def run(paths: list[Path], fmt: str | None, outputs: Sequence[str] = (), manual:
     ruleset = load_ruleset()
     gate = Gate.parse(fail_on, ruleset) if fail_on else None
     assessments = assess_all(ruleset, paths, manual)
-    rendered = [(renderer(name, gate)(assessments), target) for name, target in targets]
+    rendered = [(renderer(name, gate, terminal=target is None and sys.stdout.isatty())(assessments), target)
+                for name, target in targets]
     for _, target in rendered:
         if target is not None:
             writable(target)

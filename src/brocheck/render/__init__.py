@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import re
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -35,6 +37,8 @@ GATED = frozenset({"junit"})
 """Formats whose output depends on `--fail-on` (JUnit marks the failing rows as failures)."""
 BINARY = frozenset({"docx"})
 """Formats whose output is bytes, never written to a terminal."""
+TERMINAL = frozenset({"text"})
+"""Formats that use the terminal's width and colour when they go to one (plain 80 columns otherwise)."""
 
 OVERALL_TITLE = "Sammanfattande bedömning"
 
@@ -80,10 +84,15 @@ class Gate:
         return [(a, r) for a in assessments for r in a.rows() if self.fails(r.rating)]
 
 
-def renderer(name: str, gate: Gate | None = None) -> Callable[[list[Assessment]], str | bytes]:
+def renderer(name: str, gate: Gate | None = None, terminal: bool = False) -> Callable[[list[Assessment]], str | bytes]:
+    """The format's render function; `terminal` when its output goes to a terminal (standard out, a tty)."""
     module = importlib.import_module(FORMATS[name])
     if name in GATED:
         return functools.partial(module.render, gate=gate)
+    if name in TERMINAL and terminal:
+        # The terminal's width, and colour unless NO_COLOR is set to anything (https://no-color.org).
+        return functools.partial(module.render, width=shutil.get_terminal_size().columns,
+                                 colour=not os.environ.get("NO_COLOR"))
     return module.render  # type: ignore[no-any-return]
 
 

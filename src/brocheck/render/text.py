@@ -1,4 +1,10 @@
-"""Default on a terminal: rich tables with the ratings coloured."""
+"""`--format text`, the default on a terminal: rich tables, the summary and the recommendations.
+
+Everything from the rules and the case is printed as text, never read as rich markup or emoji codes,
+so "[sic]" or "[bilaga 1]" prints as written. Lines fit `width` columns (80 unless the CLI passes the
+terminal's width). Ratings are coloured by severity only when `colour` is asked for: the CLI asks for
+it on a terminal without NO_COLOR, never for a file or a pipe.
+"""
 
 from __future__ import annotations
 
@@ -8,40 +14,61 @@ from brocheck.engine import Assessment, Result
 from brocheck.manual import judgement, summary
 
 COLOURS = {0: "green", 1: "yellow", 2: "dark_orange", 3: "red"}
+WIDTH = 80
+"""The width off a terminal."""
 
 
-def render(assessments: list[Assessment], width: int = 120, colour: bool = True) -> str:
+def render(assessments: list[Assessment], width: int = WIDTH, colour: bool = False) -> str:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from brocheck.render.report import FIRST_COLUMN, recommendations
+    from brocheck.ruleset import QUESTIONS_TABLE
+
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=colour, no_color=not colour,
-                      color_system="standard" if colour else None)
+                      color_system="standard" if colour else None, markup=False, emoji=False, highlight=False)
     for a in assessments:
-        console.rule(f"{a.municipality} – granskning per {a.asof.isoformat()} ({a.loaded.file})")
+        console.rule()
+        console.print(Text(f"{a.municipality} – granskning per {a.asof.isoformat()} ({a.loaded.file})", style="bold"))
         for t in a.tables:
-            table = Table(title=f"Tabell {t.number}. {t.title}", title_justify="left", show_lines=True,
+            table = Table(title=Text(f"Tabell {t.number}. {t.title}"), title_justify="left", show_lines=True,
                           expand=True)
-            table.add_column("Revisionskriterie", ratio=5)
-            table.add_column("Bedömning", ratio=2)
-            table.add_column("Kommentar", ratio=5)
+            table.add_column(FIRST_COLUMN[t.number == QUESTIONS_TABLE], ratio=5, overflow="fold")
+            table.add_column("Bedömning", width=_longest_word(a), overflow="fold")
+            table.add_column("Kommentar", ratio=5, overflow="fold")
             for r in t.rows:
-                criterion = ("   – " if r.placed.rule.level == 2 else "") + r.criterion
+                criterion = Text(("   – " if r.placed.rule.level == 2 else "") + r.criterion)
                 rating = Text(r.rating, style=f"bold {_colour(a, r.rating)}")
                 if r.rule_rating is not None:
                     rating.append(f"\n(regeln: {r.rule_rating})", style="dim")
-                table.add_row(criterion, rating, r.comment + _motivering(r))
+                table.add_row(criterion, rating, Text(r.comment + _motivering(r)))
             console.print(table)
         o = a.overall
         console.print(Text.assemble(("Sammanfattande bedömning: ", "bold"),
                                     (o.rating, f"bold {_colour(a, o.rating)}"),
                                     (f" (regeln: {o.rule_rating})" if o.rule_rating else "", "dim")))
-        console.print(o.comment + _motivering(o))
+        console.print(Text(o.comment + _motivering(o)))
+        groups = recommendations(a)
+        if groups:
+            console.print()
+            console.print(Text("Rekommendationer", style="bold"))
+            for group in groups:
+                console.print(Text(group.to, style="bold"))
+                for item in group.items:
+                    console.print(Text(f"{item.number}. {item.text} ({', '.join(item.refs)})"))
         for line in _manual(a):
-            console.print(line)
+            console.print(Text(line))
         console.print()
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    return text if colour else "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _longest_word(a: Assessment) -> int:
+    """The width the rating column needs so that no rating is cut: its longest word ("utvecklingsområden")."""
+    ratings = [a.ruleset.unknown_rating, *(r for steps in a.ruleset.scales.values() for r in steps)]
+    return max(len(word) for rating in ratings for word in rating.split())
 
 
 def _colour(a: Assessment, rating: str) -> str:
