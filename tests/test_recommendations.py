@@ -24,7 +24,9 @@ FILE = "rekommendationer.yaml"
     [
         ("  atgardsplan-beslut:\n", "  atgardsplan-beslutt:\n", "okänd regel 'atgardsplan-beslutt'"),
         ("[beslutad-av-annan, ej-beslutad]", "[beslutad-av-annan, ej-beslutat]", "inget utfall 'ej-beslutat'"),
-        ("[beslutad-av-annan, ej-beslutad]", "[beslutad-av-kf]", "skalans bästa bedömning (Ja)"),
+        ("[beslutad-av-annan, ej-beslutad]", "[beslutad-av-kf]",
+         "bedömningen 'Ja': rekommendationer hör till utfall under skalans bästa"),
+        ("[beslutad-av-annan, ej-beslutad]", "[ej-kravt-an]", "bedömningen 'Ej tillämpligt'"),
         ("    - outcomes: [tidigare, inga]\n      to: $ledande", "    - outcomes: [tidigare, inga]\n      to: $plan",
          "mottagaren ska vara ett organ"),
         ("    - outcomes: [tidigare, inga]\n      to: $ledande", "    - outcomes: [tidigare, inga]\n      to: $ledare",
@@ -34,7 +36,8 @@ FILE = "rekommendationer.yaml"
         ("tillsammans med polisen ta fram medborgarlöften", "tillsammans med {{ polisen ta fram medborgarlöften",
          "mallfel"),
     ],
-    ids=["rule", "outcome", "best-outcome", "addressee-type", "addressee-fact", "template-name", "template-syntax"],
+    ids=["rule", "outcome", "best-outcome", "not-applicable-outcome", "addressee-type", "addressee-fact",
+         "template-name", "template-syntax"],
 )
 def test_recommendation_defects_are_located(tmp_path: Path, old: str, new: str, message: str) -> None:
     root, line = _broken(tmp_path, FILE, old, new)

@@ -8,7 +8,7 @@ from typing import Any
 
 from brocheck import expr, params, timeline
 from brocheck.loader import LoadedCase
-from brocheck.recommendations import Recommendation, recommend
+from brocheck.recommendations import Recommendation, answers, recommend
 from brocheck.ruleset import Placed, RuleSet
 from brocheck.schema import Aktor, Organ
 from brocheck.text import lista, squash
@@ -81,7 +81,7 @@ def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None 
         result = evaluate(texts, placed)
         if given and placed.rule.id in given:
             g = given[placed.rule.id]
-            advice = result.recommendations if ruleset.severity.get(g.rating) != 0 else ()  # none for the best
+            advice = result.recommendations if answers(ruleset, placed, g.rating) else ()
             result = Result(placed, result.criterion, g.rating, result.comment, GIVEN_OUTCOME, result.used,
                             result.missing, rule_rating=result.rating, note=g.note, recommendations=advice)
         ctx.ratings[placed.rule.id] = result.rating

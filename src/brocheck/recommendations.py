@@ -8,10 +8,11 @@ shared derived facts that gives a body or a list of bodies (`$ks`, `$ledande`, `
 `till`, the addressee's name(s) ("Kommunstyrelsen och Fritids- och folkhälsonämnden"; the
 municipality's name when the case has no such body). A text that renders empty gives no
 recommendation, so a text may speak only `{% if %}` something holds. A row that the auditor's manual
-judgement rates the best of its scale keeps no recommendation (brocheck.engine).
+judgement rates otherwise than below the best keeps no recommendation (brocheck.engine).
 
 Everything is validated when the rule set loads: unknown rule and outcome ids, an outcome that has the
-scale's best rating, an addressee that is not a body and template errors are rule-set errors with
+rating that is not below the best of the rule's scale (the best, "Kan ej bedömas", "Ej tillämpligt"), an
+addressee that is not a body and template errors are rule-set errors with
 `rules/<file>:line:col`.
 """
 
@@ -90,7 +91,7 @@ def load(loader: Loader, name: str, placed: list[Placed], scope: expr.Scope,
                                                      "regel i regeluppsättningen", key=True))
             continue
         ratings = {o.id: o.rating for o in rule.outcomes}
-        best = scales[rule.scale][0] if rule.scale in scales else None
+        below = scales.get(rule.scale, [])[1:]
         names = set(scope.names) | set(rule.facts) | {ADDRESSEE}
         for i, d in enumerate(defs):
             loc = (*base, i)
@@ -98,16 +99,22 @@ def load(loader: Loader, name: str, placed: list[Placed], scope: expr.Scope,
                 if outcome not in ratings:
                     loader.problems.append(doc.problem((*loc, "outcomes", j), f"regeln {rule_id} har inget utfall "
                                                        f"{outcome!r} (finns: {', '.join(ratings)})"))
-                elif ratings[outcome] == best:
-                    loader.problems.append(doc.problem((*loc, "outcomes", j), f"utfallet {outcome!r} har skalans "
-                                                       f"bästa bedömning ({best}): rekommendationer hör till "
-                                                       "utfall under den bästa"))
+                elif ratings[outcome] not in below:
+                    loader.problems.append(doc.problem((*loc, "outcomes", j), f"utfallet {outcome!r} har "
+                                                       f"bedömningen {ratings[outcome]!r}: rekommendationer hör till "
+                                                       f"utfall under skalans bästa ({', '.join(below)})"))
             type_ = loader.check(d.to, scope, (*loc, "to"), doc)
             if type_ is not Any and not _bodies(type_):
                 loader.problems.append(doc.problem((*loc, "to"), "mottagaren ska vara ett organ eller en lista av "
                                                                  "organ, t.ex. $ks, $ledande eller $granskade"))
             loader.compile(key(rule_id, i), d.text, doc, (*loc, "text"), names)
     return dict(spec.recommendations)
+
+
+def answers(ruleset: RuleSet, placed: Placed, rating: str) -> bool:
+    """Whether a row rated `rating` keeps recommendations: a rating below the best of the rule's scale
+    (not the best, not "Kan ej bedömas", not "Ej tillämpligt")."""
+    return rating in ruleset.scales[placed.rule.scale][1:]
 
 
 def _bodies(type_: Any) -> bool:

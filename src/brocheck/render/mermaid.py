@@ -4,7 +4,8 @@ Drawn from the case's bodies (`organ`) as an audit report's organisation picture
 subgraph per level (`niva`: Ledningsnivå, Strategisk nivå, Central nivå, Lokal nivå) with the bodies
 placed there, the bodies and external actors they name outside the levels, and arrows for who leads
 (`leds_av`), steers (`styrs_av`) and reports to whom (`rapporterar_till`). Bodies are coloured by
-`inriktning`: blue for social, green for situational prevention, blue-green for both.
+`inriktning`: blue for social, green for situational prevention, blue-green for both. The picture
+shows the case as it stood on its as-of date, like the assessment (brocheck.timeline).
 
 Everything from the case is made safe for Mermaid: node ids are generated (`o1`, `a1`, …) and labels
 are quoted with `"`, `#`, `<`, `>`, `&` and backticks written as Mermaid entity codes, so any name
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from brocheck import timeline
 from brocheck.engine import Assessment
 from brocheck.errors import usage
 from brocheck.schema import Aktor, Case, Inriktning, Niva, Organ
@@ -67,17 +69,19 @@ def _name(part: Organ | Aktor) -> str:
 
 
 def flowchart(case: Case) -> str:
-    """The organisation picture of one case, as Mermaid flowchart source (no code fence)."""
+    """The organisation picture of one case as it stood on its as-of date (bodies founded later are left
+    out, brocheck.timeline), as Mermaid flowchart source (no code fence)."""
+    case = timeline.as_of(case)[0]
     organs = {o.id: o for o in case.organ}
     actors = {a.id: a for a in case.aktorer}
     placed = [o for o in case.organ if o.niva is not None]
     free = [o for o in case.organ if o.niva is None and o.brottsforebyggande]
     edges: list[tuple[str, str, str]] = []  # (from, kind, to) by case id
     for o in placed + free:
-        if o.leds_av:
-            edges.append((o.leds_av, "leder", o.id))
+        edges += [(leader, "leder", o.id) for leader in o.leds_av or ()]
         edges += [(s, "styr", o.id) for s in o.styrs_av or ()]
         edges += [(o.id, "rapporterar till", r) for r in o.rapporterar_till or ()]
+    edges = [e for e in edges if all(end in organs or end in actors for end in (e[0], e[2]))]
     shown = dict.fromkeys([o.id for o in placed + free] + [end for a, _, b in edges for end in (a, b)])
     for o in case.organ:
         if o.id in shown and o.tillhor in shown:

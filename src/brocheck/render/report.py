@@ -115,12 +115,12 @@ def recommendations(a: Assessment) -> tuple[AdviceGroup, ...]:
 
 
 def _rated(a: Assessment, rows: list[Result]) -> list[tuple[str, bool, list[str]]]:
-    """(rating, best of its scale, refs) for each rating the rows have but the unknown rating, best first
-    (by severity, so that the scales of the revision questions line up)."""
+    """(rating, best of its scale, refs) for each rating the rows have, best first (by severity, so that
+    the scales of the revision questions line up); not "Kan ej bedömas" or "Ej tillämpligt"."""
     best = {steps[0] for steps in a.ruleset.scales.values()}
     by: dict[str, list[str]] = {}
     for r in sorted(rows, key=lambda r: a.ruleset.severity.get(r.rating, 4)):
-        if r.rating != a.ruleset.unknown_rating:
+        if r.rating not in (a.ruleset.unknown_rating, a.ruleset.not_applicable_rating):
             by.setdefault(r.rating, []).append(r.placed.ref)
     return [(rating, rating in best, refs) for rating, refs in by.items()]
 
@@ -160,6 +160,7 @@ def build(assessments: list[Assessment]) -> Iterator[Report]:
             prose = templates().get_template("bedomning.txt.j2").render(
                 number=t.number, questions=questions, total=len(t.rows), rated=_rated(a, t.rows),
                 unknown=[r.placed.ref for r in t.rows if r.rating == a.ruleset.unknown_rating],
+                not_applicable=[r.placed.ref for r in t.rows if r.rating == a.ruleset.not_applicable_rating],
                 advice=sorted({n for r in t.rows for n in answered.get(r.placed.ref, [])}),
                 criteria_tables=criteria_tables)
             heading = f"{t.title.rstrip('.')} (tabell {t.number})"
