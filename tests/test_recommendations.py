@@ -99,3 +99,19 @@ def test_a_text_that_renders_empty_gives_no_recommendation(ruleset: RuleSet, bor
     result = assess_data(ruleset, data).results["ledning-och-rapportering"]
     assert result.rating != "Ja"
     assert [r.to for r in result.recommendations] == [("ks",)]
+
+
+ANSWERED_BY_A_SUB_ROW = {("samordningsfunktion", "utvecklingsomraden")}
+"""Outcomes below the best without a recommendation of their own: the sub-row that makes the roll-up
+fall short carries it (T3.8 for T3.5's development area)."""
+
+
+def test_every_finding_of_tables_1_to_4_has_a_recommendation(ruleset: RuleSet) -> None:
+    missing = set()
+    for p in ruleset.placed:
+        if p.table in (0, 5):
+            continue  # the revision questions and the summary roll up the rows that carry recommendations
+        below = ruleset.scales[p.rule.scale][1:]
+        answered = {o for d in ruleset.recommendations.get(p.rule.id, []) for o in d.outcomes}
+        missing |= {(p.rule.id, o.id) for o in p.rule.outcomes if o.rating in below and o.id not in answered}
+    assert missing == ANSWERED_BY_A_SUB_ROW
