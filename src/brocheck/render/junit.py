@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
 
-from brocheck.engine import Assessment, Result
 from brocheck.render import Gate, label, position, severity, table_title
+
+if TYPE_CHECKING:
+    from brocheck.engine import Assessment, Result
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -55,12 +58,21 @@ def render(assessments: list[Assessment], gate: Gate | None = None) -> str:
             suite.append(case)
             outcomes.append(outcome)
         counts = {"tests": len(outcomes), "failures": outcomes.count("failure"), "skipped": outcomes.count("skipped")}
+        tally(suite, counts)
         for key, value in counts.items():
-            suite.set(key, str(value))
             totals[key] += value
-        suite.set("errors", "0")
-    for key, value in totals.items():
-        root.set(key, str(value))
-    root.set("errors", "0")
+    return document(root, totals)
+
+
+def tally(element: ET.Element, counts: dict[str, int]) -> None:
+    """A testsuite's or testsuites' counts as attributes (tests, failures, skipped; never errors)."""
+    for key, value in counts.items():
+        element.set(key, str(value))
+    element.set("errors", "0")
+
+
+def document(root: ET.Element, totals: dict[str, int]) -> str:
+    """The XML text of `testsuites` with its totals."""
+    tally(root, totals)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
