@@ -1,10 +1,11 @@
-"""The CLI behaves like the tools CI maintainers use (issue 11): check in the CI formats, -q, colour only
-where it belongs."""
+"""The CLI behaves like the tools CI maintainers use (issue 11): check in the CI formats, -h/-V/-q,
+colour only where it belongs, help and usage errors in Swedish, shell completion."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -14,6 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from brocheck import __version__
 from tests.conftest import BORAS, ROOT
 from tests.test_ci_gate import SARIF_SCHEMA, broken_case
 
@@ -105,7 +107,17 @@ def test_check_valid_cases_in_ci_formats(cli: Cli) -> None:
     assert (code, out) == (2, "") and err.startswith("--format: okänt värde 'markdown': ange ett av text, json")
 
 
-# --- -q --------------------------------------------------------------------------------------------
+# --- -h, -V, -q ------------------------------------------------------------------------------------
+
+
+def test_short_help_and_version(cli: Cli) -> None:
+    code, out, err = cli("-h")
+    assert (code, err) == (0, "")
+    assert out.startswith("Användning: brocheck [FLAGGOR] KOMMANDO [ARGUMENT]…\n")
+    assert all(f"\n  {name} " in out for name in COMMANDS)
+    assert cli("--help")[1] == out
+    assert cli("-V") == (0, f"brocheck {__version__}\n", "")
+    assert cli("--version") == (0, f"brocheck {__version__}\n", "")
 
 
 def test_quiet_prints_only_errors(cli: Cli, broken: Path) -> None:
@@ -172,3 +184,69 @@ def test_text_to_a_file_is_never_coloured(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "rapport.txt"
     assert cli("assess", str(BORAS), "--color", "always", "-o", f"text={target}")[0] == 0
     assert "Borås Stad" in target.read_text(encoding="utf-8") and ANSI not in target.read_text(encoding="utf-8")
+
+
+# --- help and usage errors in Swedish -----------------------------------------------------------
+
+ENGLISH = re.compile(r"Usage:|Options|Arguments|Commands|Show this message|\[required\]|\[default|<list|<bool>|"
+                     r"<Path>|Error|Missing|No such|Try '|Invalid value|Got unexpected|is not one of|Did you mean")
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_is_swedish_with_examples(cli: Cli, command: str) -> None:
+    code, out, err = cli(*[c for c in (command,) if c], "-h")
+    assert (code, err) == (0, "")
+    assert not ENGLISH.search(out), ENGLISH.findall(out)
+    assert out.startswith(f"Användning: brocheck {command}".replace("  ", " "))
+    assert "\nFlaggor:\n" in out and "  -h, --help " in out
+    examples = out.split("\nExempel:\n", 1)[1]
+    assert examples.startswith(f"  brocheck {command}".rstrip())
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["check", "--formt", "json", str(BORAS)], "brocheck check: okänd flagga --formt (menade du --format?)"),
+    (["check", "-x", str(BORAS)], "brocheck check: okänd flagga -x"),
+    (["check"], "brocheck check: argumentet FIL|KATALOG… saknas"),
+    (["explain", str(BORAS)], "brocheck explain: argumentet RAD saknas"),
+    (["explain", str(BORAS), "T1.1", "extra"], "brocheck explain: för många argument: extra"),
+    (["asess", str(BORAS)], "brocheck: okänt kommando 'asess' (menade du assess?)"),
+    (["assess", str(BORAS), "--format"], "brocheck assess: flaggan --format behöver ett värde"),
+    (["assess", str(BORAS), "--format", "pdf"], "--format: okänt värde 'pdf': ange ett av text, markdown"),
+    (["assess", str(BORAS), "--color", "ja"], "--color: okänt värde 'ja': ange ett av auto, always, never"),
+    (["completion", "tcsh"], "SKAL: okänt värde 'tcsh': ange ett av bash, zsh, fish, powershell"),
+    (["--bogus"], "brocheck: okänd flagga --bogus"),
+])
+def test_usage_errors_are_swedish(cli: Cli, args: list[str], message: str) -> None:
+    code, out, err = cli(*args)
+    assert (code, out) == (2, "")
+    assert err.startswith(message), err
+    assert not ENGLISH.search(err), err
+
+
+def test_no_arguments_shows_the_help(cli: Cli) -> None:
+    code, out, err = cli()
+    assert (code, out) == (2, "")
+    assert err.startswith("Användning: brocheck") and not ENGLISH.search(err)
+
+
+# --- shell completion ---------------------------------------------------------------------------
+
+
+def test_completion_script_and_completions() -> None:
+    script = brocheck("completion", "bash")
+    assert script.returncode == 0 and "_BROCHECK_COMPLETE=complete_bash" in script.stdout
+    commands = brocheck(env={"_BROCHECK_COMPLETE": "complete_bash", "COMP_WORDS": "brocheck as", "COMP_CWORD": "1"})
+    assert commands.returncode == 0 and commands.stdout.split() == ["assess"]
+    formats = brocheck(env={"_BROCHECK_COMPLETE": "complete_bash", "COMP_WORDS": "brocheck assess --format s",
+                            "COMP_CWORD": "3"})
+    assert formats.stdout.split() == ["sarif"]
+    for shell in ("zsh", "fish", "powershell"):
+        assert "_BROCHECK_COMPLETE" in brocheck("completion", shell).stdout
+
+
+def test_help_does_not_import_the_core() -> None:
+    """(Typer itself imports Pydantic to read a command's flags.)"""
+    code = ("import sys; from brocheck.cli.main import main; main(['check', '-h']); print(sorted(m for m in "
+            "('brocheck.loader', 'brocheck.engine', 'jinja2', 'yaml', 'rich') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("[]"), out

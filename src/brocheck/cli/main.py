@@ -2,7 +2,8 @@
 
 Exit codes (stable): 0 assessed / valid; 1 a rating at or below --fail-on; 2 invalid input, invalid
 rules or usage error; 3 an internal error (a bug: please report it). Never a traceback for bad input.
-Settings come from the project's settings file, overridden by flags (brocheck.cli.config).
+Help and usage errors are Swedish plain text (brocheck.cli.help); settings come from the project's
+settings file, overridden by flags (brocheck.cli.config).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from brocheck import __version__
+from brocheck.cli.help import Command, Group
 
 if TYPE_CHECKING:
     from brocheck.cli.config import Config
@@ -26,9 +28,19 @@ app = typer.Typer(
          "(YAML).\n\n"
          "Inställningar läses från .brocheck.yaml eller [tool.brocheck] i pyproject.toml, närmast uppåt från "
          "arbetskatalogen till repositoryts rot; flaggor går före inställningarna.",
+    epilog="""Exempel:
+  brocheck check cases                                 # validera ärendefilerna under cases/
+  brocheck assess cases/boras-2025.yaml                # bedöm ett ärende och visa tabellerna
+  brocheck explain cases/boras-2025.yaml T4.1          # förklara en bedömning
+  brocheck check -h                                    # ett kommandos flaggor och exempel
+
+Avslutningskoder (exit codes): 0 giltigt eller bedömt, 1 en bedömning fäller --fail-on,
+2 fel i indata, inställningar eller på kommandoraden, 3 internt fel (en bugg: rapportera den).""",
+    cls=Group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -64,7 +76,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Visa versionen och avsluta.")] = False,
 ) -> None:
     """brocheck – granskning av det brottsförebyggande arbetet."""
@@ -77,7 +89,11 @@ def _settings(config: Path | None, **flags: Any) -> Config:
     return load(config).override(**flags)
 
 
-@app.command()
+@app.command(cls=Command, epilog="""Exempel:
+  brocheck check cases                           # en rad per fil: OK eller fil:rad:kolumn: fel
+  brocheck check . --exclude tests/              # hela repositoryt utom tests/
+  brocheck check cases --format github           # felen som annoteringar i GitHub Actions
+  brocheck check cases -f sarif > check.sarif    # SARIF för code scanning""")
 def check(
     cases: CasesArg,
     fmt: Annotated[str | None, typer.Option(
@@ -104,7 +120,12 @@ def check(
     raise typer.Exit(command.run(cases, fmt or "text", quiet, settings))
 
 
-@app.command()
+@app.command(cls=Command, epilog="""Exempel:
+  brocheck assess cases/boras-2025.yaml                       # tabellerna på terminalen
+  brocheck assess cases/boras-2025.yaml -f markdown -o rapport.md
+  brocheck assess cases --fail-on Nej                         # kod 1 om någon rad är Nej
+  brocheck assess cases -f github -o sarif=brocheck.sarif     # annoteringar och SARIF
+  brocheck assess cases -f overview                           # en rad per kommun""")
 def assess(
     cases: CasesArg,
     fmt: Annotated[str | None, typer.Option(
@@ -146,7 +167,10 @@ def assess(
                                  config=settings))
 
 
-@app.command()
+@app.command(cls=Command, epilog="""Exempel:
+  brocheck explain cases/boras-2025.yaml T4.1       # tabell 4, rad 1
+  brocheck explain cases/boras-2025.yaml Q3         # revisionsfråga 3
+  brocheck explain cases/boras-2025.yaml S          # den sammanfattande bedömningen""")
 def explain(
     case: Annotated[Path, typer.Argument(metavar="FIL", help="Ärendefilen.", show_default=False)],
     row: Annotated[str, typer.Argument(metavar="RAD", help="Raden: ett regel-id, T<tabell>.<rad> (t.ex. T4.1), "
@@ -162,7 +186,8 @@ def explain(
     raise typer.Exit(command.run(case, row, manual=not no_manual, config=_settings(config)))
 
 
-@app.command()
+@app.command(cls=Command, epilog="""Exempel:
+  brocheck schema > case.schema.json""")
 def schema() -> None:
     """Skriv ärendefilens JSON Schema (draft-07) till standard ut, för redigerare."""
     from brocheck.schema import json_schema
@@ -170,10 +195,37 @@ def schema() -> None:
     sys.stdout.write(json_schema())
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell")
+COMPLETE_VAR = "_BROCHECK_COMPLETE"
+"""Set by the completion script when the shell asks brocheck for completions."""
+
+
+@app.command(cls=Command, epilog="""Exempel:
+  brocheck completion bash > ~/.local/share/bash-completion/completions/brocheck
+  brocheck completion zsh > ~/.zfunc/_brocheck           # med fpath+=(~/.zfunc) i ~/.zshrc
+  brocheck completion fish > ~/.config/fish/completions/brocheck.fish""")
+def completion(
+    shell: Annotated[str, typer.Argument(metavar="SKAL", help=f"Skalet: {', '.join(SHELLS)}.",
+                                         autocompletion=lambda: list(SHELLS), show_default=False)],
+) -> None:
+    """Skriv skriptet som ger kompletteringar med Tab (shell completion) för brocheck i skalet SKAL."""
+    from typer._completion_shared import get_completion_script
+
+    from brocheck.cli.config import choose
+
+    script = get_completion_script(prog_name="brocheck", complete_var=COMPLETE_VAR,
+                                   shell=choose(shell, SHELLS, "SKAL"))
+    sys.stdout.write(script.strip("\n") + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every error kind maps to one code here."""
     from brocheck.errors import BrocheckError
 
+    if os.environ.get(COMPLETE_VAR):
+        from typer._completion_classes import completion_init
+
+        completion_init()
     try:
         code = app(args=argv, prog_name="brocheck", standalone_mode=False)
     except typer.Exit as done:
@@ -182,11 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         print("avbrutet", file=sys.stderr)
         return 130
     except typer.TyperException as err:  # usage errors from the vendored click
-        show = getattr(err, "show", None)
-        if show:
-            show(file=sys.stderr)
-        else:
-            print(f"brocheck: {err.format_message()}", file=sys.stderr)
+        from brocheck.cli.help import describe
+
+        print(describe(err), file=sys.stderr)
         return 2
     except BrocheckError as err:
         for problem in err.problems:
