@@ -272,3 +272,14 @@ def test_choose_and_colour(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_bad_config_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         config.load(write(tmp_path / ".brocheck.yaml", "format: 1\n"))
+
+
+def test_this_repository_checks_only_its_cases() -> None:
+    """`brocheck check .` at the root of brocheck itself (issue 11 found 301 errors in .venv and tests/)."""
+    from brocheck.cli.inputs import expand
+
+    settings = config.load(start=ROOT)
+    assert settings.file == config._display(ROOT / "pyproject.toml")
+    found = [p.relative_to(ROOT).as_posix() for p in expand([ROOT], settings)]
+    assert "cases/boras-2025.yaml" in found
+    assert all(f.startswith(("cases/", "benchmarks/out/")) for f in found), found  # out/: generated cases
