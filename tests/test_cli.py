@@ -208,6 +208,7 @@ def test_help_is_swedish_with_examples(cli: Cli, command: str) -> None:
     (["asess", str(BORAS)], "brocheck: okänt kommando 'asess' (menade du assess?)"),
     (["assess", str(BORAS), "--format"], "brocheck assess: flaggan --format behöver ett värde"),
     (["assess", str(BORAS), "--format", "pdf"], "--format: okänt värde 'pdf': ange ett av text, markdown"),
+    (["assess", str(BORAS), "--format", ""], "--format: okänt värde '': ange ett av text, markdown"),
     (["assess", str(BORAS), "--color", "ja"], "--color: okänt värde 'ja': ange ett av auto, always, never"),
     (["completion", "tcsh"], "SKAL: okänt värde 'tcsh': ange ett av bash, zsh, fish, powershell"),
     (["--bogus"], "brocheck: okänd flagga --bogus"),

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from brocheck import yamlsafe
 from brocheck.errors import BrocheckError, InputError, Problem, by_position, usage
 
 YAML_NAMES = (".brocheck.yaml", ".brocheck.yml")
@@ -126,31 +127,19 @@ def _display(path: Path) -> str:
 
 def _read(path: Path, required: bool) -> Config | None:
     """The settings in `path`; None for a pyproject.toml without [tool.brocheck] unless `required`."""
-    from brocheck import yamlsafe
-
     display = _display(path)
-    if path.suffix != ".toml":
-        try:
-            doc = yamlsafe.load(path, display)
-        except yamlsafe.YamlProblem as err:
-            raise InputError([err.problem]) from None
-    else:
-        doc = _toml(path, display, required)
-        if doc is None:
-            return None
-    return _validate(doc, path.absolute().parent)
+    try:
+        doc = _toml(path, display, required) if path.suffix == ".toml" else yamlsafe.load(path, display)
+    except yamlsafe.YamlProblem as err:
+        raise InputError([err.problem]) from None
+    return None if doc is None else _validate(doc, path.absolute().parent)
 
 
-def _toml(path: Path, display: str, required: bool) -> Any:
+def _toml(path: Path, display: str, required: bool) -> yamlsafe.Document | None:
     """[tool.brocheck] of a TOML file as a yamlsafe.Document with the lines of its keys, or None."""
     import tomllib
 
-    from brocheck import yamlsafe
-
-    try:
-        text = yamlsafe.read_text(path, display)
-    except yamlsafe.YamlProblem as err:
-        raise InputError([err.problem]) from None
+    text = yamlsafe.read_text(path, display)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -177,7 +166,7 @@ def _dotted(key: str) -> list[str]:
     return [part.strip().strip("\"'") for part in key.split(".")]
 
 
-def _locate_toml(text: str, doc: Any) -> None:
+def _locate_toml(text: str, doc: yamlsafe.Document) -> None:
     """Record where [tool.brocheck] and each of its keys stand (tomllib keeps no positions): the table's
     header, or `tool.brocheck.key = …` written as a dotted key in an enclosing table."""
     table: list[str] = []
@@ -200,7 +189,7 @@ def _locate_toml(text: str, doc: Any) -> None:
             doc.values[(full[2],)] = (number, assign.end() + 1)
 
 
-def _validate(doc: Any, root: Path) -> Config:
+def _validate(doc: yamlsafe.Document, root: Path) -> Config:
     """Settings from the file's data, or InputError with every problem at its line."""
     data = doc.data
     if not isinstance(data, dict):
@@ -262,6 +251,4 @@ def _shown(value: Any) -> str:
         return "en mappning"
     if isinstance(value, list):
         return "en lista"
-    from brocheck import yamlsafe
-
     return yamlsafe.short(value)

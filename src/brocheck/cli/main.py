@@ -160,8 +160,8 @@ def assess(
     from brocheck.cli.config import choose, colour
     from brocheck.render import FORMATS
 
-    settings = _settings(config, format=fmt and choose(fmt, FORMATS, "--format"), fail_on=fail_on,
-                         include=include, exclude=exclude)
+    settings = _settings(config, format=None if fmt is None else choose(fmt, FORMATS, "--format"),
+                         fail_on=fail_on, include=include, exclude=exclude)
     raise typer.Exit(command.run(cases, settings.format, output or [], manual=not no_manual,
                                  fail_on=settings.fail_on, quiet=quiet, colour=colour(color, no_color),
                                  config=settings))
