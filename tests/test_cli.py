@@ -212,6 +212,8 @@ def test_help_is_swedish_with_examples(cli: Cli, command: str) -> None:
     (["assess", str(BORAS), "--color", "ja"], "--color: okänt värde 'ja': ange ett av auto, always, never"),
     (["completion", "tcsh"], "SKAL: okänt värde 'tcsh': ange ett av bash, zsh, fish, powershell"),
     (["--bogus"], "brocheck: okänd flagga --bogus"),
+    (["-q", "check", str(BORAS)], "brocheck: okänd flagga -q: den hör till check och assess och skrivs efter "
+                                  "kommandot, t.ex. brocheck check -q"),
 ])
 def test_usage_errors_are_swedish(cli: Cli, args: list[str], message: str) -> None:
     code, out, err = cli(*args)

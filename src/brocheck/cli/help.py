@@ -129,6 +129,12 @@ def message(err: Any) -> str:
     hint = (param.metavar or "/".join(param.opts)) if param is not None else ""
     if isinstance(err, errors.NoSuchOption):
         near = f" (menade du {' eller '.join(sorted(err.possibilities))}?)" if err.possibilities else ""
+        command = err.ctx.command if err.ctx else None
+        owners = [name for name, sub in getattr(command, "commands", {}).items()
+                  if any(err.option_name in p.opts for p in sub.params)]
+        if owners:  # `brocheck --no-color assess`: the flag belongs after the command
+            near = f": den hör till {' och '.join(owners)} och skrivs efter kommandot, t.ex. brocheck {owners[0]} " \
+                   f"{err.option_name}"
         return f"okänd flagga {err.option_name}{near}"
     if isinstance(err, errors.BadOptionUsage):
         if "does not take a value" in err.message:
