@@ -10,10 +10,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from brocheck.cli.config import Config
 from brocheck.cli.inputs import expand, load_all, load_each
 from brocheck.cli.output import writable, write
 from brocheck.engine import Assessment, assess
-from brocheck.errors import usage
+from brocheck.errors import UsageError, usage
 from brocheck.loader import LoadedCase
 from brocheck.manual import judgements
 from brocheck.render import BINARY, FORMATS, Gate, renderer
@@ -27,13 +28,20 @@ Target = tuple[str, Path | None]
 
 
 def run(paths: list[Path], fmt: str | None, outputs: Sequence[str] = (), manual: bool = True,
-        fail_on: Sequence[str] = ()) -> int:
+        fail_on: Sequence[str] = (), *, quiet: bool = False, colour: bool = False, config: Config | None = None) -> int:
+    """`colour`: whether the text format is coloured on standard out (files never are). `config` gives
+    the rule set, which files a directory holds and where a `fail-on` from the settings file stands."""
+    config = config or Config()
     targets = plan(fmt, outputs)
-    ruleset = load_ruleset()
-    gate = Gate.parse(fail_on, ruleset) if fail_on else None
-    assessments = assess_all(ruleset, paths, manual)
-    rendered = [(renderer(name, gate, terminal=target is None and sys.stdout.isatty())(assessments), target)
-                for name, target in targets]
+    ruleset = load_ruleset(config.rules)
+    try:
+        gate = Gate.parse(fail_on, ruleset) if fail_on else None
+    except UsageError as err:
+        raise config.blame("fail-on", err) from None
+    assessments = assess_all(ruleset, paths, manual, progress=not quiet, config=config)
+    tty = sys.stdout.isatty()
+    rendered = [(renderer(name, gate, terminal=target is None and tty, colour=colour and target is None)(assessments),
+                 target) for name, target in targets]
     for _, target in rendered:
         if target is not None:
             writable(target)
@@ -78,19 +86,21 @@ def plan(fmt: str | None, outputs: Sequence[str]) -> list[Target]:
     return targets
 
 
-def assess_all(ruleset: RuleSet, paths: list[Path], manual: bool = True) -> list[Assessment]:
+def assess_all(ruleset: RuleSet, paths: list[Path], manual: bool = True, progress: bool = True,
+               config: Config | None = None) -> list[Assessment]:
     """Load and assess every case, all or nothing; a progress bar on a terminal when there are many."""
 
     def one(loaded: LoadedCase) -> Assessment:
         return assess(ruleset, loaded, judgements(loaded) if manual else None)
 
-    files = expand(paths)
-    if len(files) <= PROGRESS_MIN or not sys.stderr.isatty():
-        return [one(loaded) for loaded in load_all(files)]
+    config = config or Config()
+    files = expand(paths, config)
+    if not progress or len(files) <= PROGRESS_MIN or not sys.stderr.isatty():
+        return [one(loaded) for loaded in load_all(files, config)]
 
     from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=Console(file=sys.stderr), transient=True) as progress:
-        task = progress.add_task("Bedömer ärenden", total=len(files))
-        return load_each(files, one, lambda: progress.advance(task))
+    with Progress(console=Console(file=sys.stderr), transient=True) as bar:
+        task = bar.add_task("Bedömer ärenden", total=len(files))
+        return load_each(files, one, lambda: bar.advance(task), config)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from brocheck.cli.config import Config
 from brocheck.cli.inputs import load_all
 from brocheck.errors import usage
 from brocheck.explain import Explanation, FactLine, Line, explain, source_text
@@ -20,11 +21,11 @@ STATES = {
 }
 
 
-def run(case: Path, row: str, manual: bool = True) -> int:
-    cases = load_all([case])
+def run(case: Path, row: str, manual: bool = True, config: Config | None = None) -> int:
+    cases = load_all([case], config)
     if len(cases) != 1:
         raise usage("explain tar en ärendefil, inte flera")
-    ruleset = load_ruleset()
+    ruleset = load_ruleset(config.rules if config else None)
     found = explain(ruleset, cases[0], row, manual=manual)
     if found is None:
         raise usage(f"okänd rad {row!r}: ange {forms(ruleset)}")

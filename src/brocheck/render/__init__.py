@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterable
@@ -84,15 +83,17 @@ class Gate:
         return [(a, r) for a in assessments for r in a.rows() if self.fails(r.rating)]
 
 
-def renderer(name: str, gate: Gate | None = None, terminal: bool = False) -> Callable[[list[Assessment]], str | bytes]:
-    """The format's render function; `terminal` when its output goes to a terminal (standard out, a tty)."""
+def renderer(name: str, gate: Gate | None = None, terminal: bool = False,
+             colour: bool = False) -> Callable[[list[Assessment]], str | bytes]:
+    """The format's render function. `terminal`: its output goes to a terminal (standard out, a tty), so
+    the terminal's width applies; `colour`: the caller's decision (--color, NO_COLOR) for formats that
+    have colour. Files are never coloured: the caller passes colour=False for them."""
     module = importlib.import_module(FORMATS[name])
     if name in GATED:
         return functools.partial(module.render, gate=gate)
-    if name in TERMINAL and terminal:
-        # The terminal's width, and colour unless NO_COLOR is set to anything (https://no-color.org).
-        return functools.partial(module.render, width=shutil.get_terminal_size().columns,
-                                 colour=not os.environ.get("NO_COLOR"))
+    if name in TERMINAL:
+        width = {"width": shutil.get_terminal_size().columns} if terminal else {}
+        return functools.partial(module.render, colour=colour, **width)
     return module.render  # type: ignore[no-any-return]
 
 

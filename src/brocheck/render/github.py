@@ -7,9 +7,12 @@ One command per row whose rating is not the best of its scale: `::error` for the
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from brocheck.engine import Assessment, Result
 from brocheck.render import is_finding, label, position, severity
+
+if TYPE_CHECKING:
+    from brocheck.engine import Assessment, Result
 
 COMMANDS: dict[int | None, str] = {3: "error", 2: "warning", 1: "notice"}
 
@@ -24,14 +27,20 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(a: Assessment, r: Result) -> str:
-    name = COMMANDS.get(severity(a, r), "notice")
-    line, col = position(a, r)
-    props = {"file": PurePath(a.loaded.file).as_posix(), "line": str(line), "col": str(col),
-             "title": f"{r.placed.ref} {r.rating} ({r.id})"}
+def workflow_command(name: str, file: str, line: int | None, col: int | None, title: str, message: str) -> str:
+    """`::name file=…,line=…,col=…,title=…::message`, escaped; without line and col when unknown."""
+    props = {"file": PurePath(file).as_posix()}
+    if line is not None:
+        props |= {"line": str(line), "col": str(col or 1)}
+    props["title"] = title
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in props.items())
-    message = f"{r.comment}\n\n{label(r)}"
     return f"::{name} {joined}::{escape_data(message)}\n"
+
+
+def command(a: Assessment, r: Result) -> str:
+    line, col = position(a, r)
+    return workflow_command(COMMANDS.get(severity(a, r), "notice"), a.loaded.file, line, col,
+                            f"{r.placed.ref} {r.rating} ({r.id})", f"{r.comment}\n\n{label(r)}")
 
 
 def render(assessments: list[Assessment]) -> str:

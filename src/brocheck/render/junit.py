@@ -10,10 +10,13 @@ are also in its `system-out`.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
 
-from brocheck.engine import Assessment, Result
 from brocheck.render import Gate, label, position, severity, table_title
 from brocheck.render import xml_text as clean
+
+if TYPE_CHECKING:
+    from brocheck.engine import Assessment, Result
 
 
 def testcase(a: Assessment, r: Result, gate: Gate | None) -> tuple[ET.Element, str | None]:
@@ -48,12 +51,21 @@ def render(assessments: list[Assessment], gate: Gate | None = None) -> str:
             suite.append(case)
             outcomes.append(outcome)
         counts = {"tests": len(outcomes), "failures": outcomes.count("failure"), "skipped": outcomes.count("skipped")}
+        tally(suite, counts)
         for key, value in counts.items():
-            suite.set(key, str(value))
             totals[key] += value
-        suite.set("errors", "0")
-    for key, value in totals.items():
-        root.set(key, str(value))
-    root.set("errors", "0")
+    return document(root, totals)
+
+
+def tally(element: ET.Element, counts: dict[str, int]) -> None:
+    """A testsuite's or testsuites' counts as attributes (tests, failures, skipped; never errors)."""
+    for key, value in counts.items():
+        element.set(key, str(value))
+    element.set("errors", "0")
+
+
+def document(root: ET.Element, totals: dict[str, int]) -> str:
+    """The XML text of `testsuites` with its totals."""
+    tally(root, totals)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

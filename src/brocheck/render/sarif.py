@@ -9,13 +9,16 @@ the first fact the rule used (the `granskning` line when it used none): `error` 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from brocheck import __version__
-from brocheck.engine import Assessment, Result
 from brocheck.render import OVERALL_TITLE, is_finding, label, position, severity, table_title
+
+if TYPE_CHECKING:
+    from brocheck.engine import Assessment, Result
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS: dict[int | None, str] = {3: "error", 2: "warning", 1: "note"}
@@ -33,6 +36,29 @@ def artifact_uri(file: str) -> str:
     if path.is_absolute():
         return path.as_uri()
     return quote(path.as_posix(), safe="/")
+
+
+def location(file: str, index: int, line: int | None, col: int | None) -> dict[str, Any]:
+    """A result's place: the file (its index among the run's artifacts) and, when known, line and column."""
+    where: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(file), "index": index}}
+    if line is not None:
+        where["region"] = {"startLine": line, "startColumn": col or 1}
+    return {"physicalLocation": where}
+
+
+def log(rules: list[dict[str, Any]], files: Iterable[str], results: list[dict[str, Any]]) -> str:
+    """The SARIF log: one run of brocheck with its rules, the files it read and its results."""
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "brocheck", "version": __version__, "rules": rules}},
+            "artifacts": [{"location": {"uri": artifact_uri(f)}} for f in files],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def rule(a: Assessment, r: Result) -> dict[str, Any]:
@@ -57,10 +83,7 @@ def result(a: Assessment, r: Result, rule_index: int, file_index: int) -> dict[s
         "ruleIndex": rule_index,
         "level": level(a, r),
         "message": {"text": f"{r.placed.ref} {r.rating}: {r.comment}"},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": artifact_uri(a.loaded.file), "index": file_index},
-            "region": {"startLine": line, "startColumn": col},
-        }}],
+        "locations": [location(a.loaded.file, file_index, line, col)],
         "properties": {"rating": r.rating, "ref": r.placed.ref, "criterion": r.criterion,
                        "municipality": a.municipality},
     }
@@ -78,14 +101,4 @@ def render(assessments: list[Assessment]) -> str:
     index = {rule_id: i for i, rule_id in enumerate(rules)}
     results = [result(a, r, index[r.id], files[a.loaded.file])
                for a in assessments for r in a.rows() if is_finding(a, r)]
-    log = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "brocheck", "version": __version__, "rules": list(rules.values())}},
-            "artifacts": [{"location": {"uri": artifact_uri(f)}} for f in files],
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return log(list(rules.values()), files, results)
