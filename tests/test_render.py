@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from brocheck.casepatch import apply
 from brocheck.render.markdown import cell
 from brocheck.ruleset import RuleSet
-from tests.casepatch import apply
 from tests.conftest import BORAS, assess_data
 
 
