@@ -29,6 +29,8 @@ class Result:
     rule_rating: str | None = None
     """When the rating was given from outside (a manual judgement), what the rule itself said."""
     note: Any = None
+    missing_at: dict[str, expr.DataPath] = field(default_factory=dict)
+    """Each missing fact's path in the case file (empty when it has none, e.g. another rule's rating)."""
 
     @property
     def id(self) -> str:
@@ -79,7 +81,7 @@ def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None 
         if given and placed.rule.id in given:
             g = given[placed.rule.id]
             result = Result(placed, result.criterion, g.rating, result.comment, GIVEN_OUTCOME, result.used,
-                            result.missing, rule_rating=result.rating, note=g.note)
+                            result.missing, rule_rating=result.rating, note=g.note, missing_at=result.missing_at)
         ctx.ratings[placed.rule.id] = result.rating
         texts.comments[placed.rule.id] = result.comment
         results[placed.rule.id] = result
@@ -122,8 +124,10 @@ def evaluate(texts: _Texts, placed: Placed) -> Result:
         if verdict:
             fired = outcome
             break
+    missing_at: dict[str, expr.DataPath] = {}
     if fired is None:
-        missing = tuple(sorted(ctx.track.missing))
+        missing_at = dict(sorted(ctx.track.missing.items()))
+        missing = tuple(missing_at)
         rating, outcome_id, key = texts.ruleset.unknown_rating, UNKNOWN_OUTCOME, f"unknown:{rule.id}"
     else:
         missing = tuple(fired.missing)
@@ -131,7 +135,7 @@ def evaluate(texts: _Texts, placed: Placed) -> Result:
     comment = squash(texts.render(key, missing=list(missing)))
     criterion = squash(texts.render(f"criterion:{rule.id}"))
     used = tuple(sorted(ctx.track.used.values(), key=lambda u: u.display))
-    return Result(placed, criterion, rating, comment, outcome_id, used, missing)
+    return Result(placed, criterion, rating, comment, outcome_id, used, missing, missing_at=missing_at)
 
 
 class _Texts:
