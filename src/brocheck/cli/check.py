@@ -72,6 +72,6 @@ def render(c: Completeness) -> list[str]:
                 f"{r.placed.ref})" for text in row.other]
     gaps = c.gaps()
     if gaps:
-        out += ["", f"{file}: {len(gaps)} uppgifter att fylla i, i filordning:"]
+        out += ["", f"{file}: {len(gaps)} {'uppgift' if len(gaps) == 1 else 'uppgifter'} att fylla i, i filordning:"]
         out += [f"  {_place(file, g)}: {g.fact} ({', '.join(r.placed.ref for r in rows)})" for g, rows in gaps]
     return out

@@ -27,6 +27,19 @@ app = typer.Typer(
 
 CasesArg = Annotated[list[Path], typer.Argument(help="Ärendefiler eller kataloger (alla *.yaml under dem).",
                                                 show_default=False)]
+RulesOpt = Annotated[Path | None, typer.Option(
+    "--rules", metavar="KATALOG", show_default=False,
+    help="Bedöm med regeluppsättningen i KATALOG (med ruleset.yaml) i stället för den inbyggda. "
+         "Standard: katalogen i miljövariabeln BROCHECK_RULES, om den är satt.")]
+NoManualOpt = Annotated[bool, typer.Option("--no-manual", help="Visa reglernas bedömningar utan revisorns "
+                                           "manuella bedömningar.")]
+
+
+def _use_rules(rules: Path | None) -> None:
+    """`--rules`: the rule set for this command (the environment's or the shipped one when None)."""
+    from brocheck.resources import select_rules
+
+    select_rules(rules)
 
 
 def _version(value: bool) -> None:
@@ -44,11 +57,34 @@ def _root(
 
 
 @app.command()
-def check(cases: CasesArg) -> None:
-    """Validera ärendefiler: en OK-rad per giltig fil, annars varje fel som fil:rad:kolumn."""
+def check(
+    cases: CasesArg,
+    completeness: Annotated[bool, typer.Option(
+        "--completeness", help="Visa för varje rad som inte kan bedömas vilka uppgifter som saknas och var i "
+                               "filen de hör hemma (fil:rad:kolumn).")] = False,
+    rules: RulesOpt = None,
+) -> None:
+    """Validera ärendefiler: en OK-rad per giltig fil (med antalet rader som inte kan bedömas), annars
+    varje fel som fil:rad:kolumn."""
     from brocheck.cli import check as command
 
-    raise typer.Exit(command.run(cases))
+    _use_rules(rules)
+    raise typer.Exit(command.run(cases, completeness))
+
+
+@app.command()
+def init(
+    file: Annotated[Path, typer.Argument(help="Den nya ärendefilen (skrivs aldrig över).", show_default=False)],
+    kommun: Annotated[str | None, typer.Option("--kommun", help="Kommunens namn, t.ex. \"Exempelby kommun\".",
+                                               show_default=False)] = None,
+    kod: Annotated[str | None, typer.Option("--kod", help="Kommunkoden (fyra siffror).", show_default=False)] = None,
+    datum: Annotated[str | None, typer.Option("--datum", metavar="ÅÅÅÅ-MM-DD", show_default=False,
+                                              help="Granskningens avstämningsdag. Standard: i dag.")] = None,
+) -> None:
+    """Skapa en ny ärendefil med alla avsnitt och förklaringar, utan påhittade uppgifter."""
+    from brocheck.cli import init as command
+
+    raise typer.Exit(command.run(file, kommun, kod, datum))
 
 
 class Format(StrEnum):
@@ -75,12 +111,13 @@ def assess(
         help="Avsluta med kod 1 om någon rad har denna bedömning eller en sämre (på vilken skala som "
              "helst, t.ex. Nej eller \"Inte helt\"). \"Kan ej bedömas\" fäller bara om den anges; "
              "kan anges flera gånger. Standard: bedömningar fäller aldrig körningen.")] = None,
-    no_manual: Annotated[bool, typer.Option("--no-manual", help="Visa reglernas bedömningar utan "
-                                            "revisorns manuella bedömningar.")] = False,
+    no_manual: NoManualOpt = False,
+    rules: RulesOpt = None,
 ) -> None:
     """Bedöm ärendefiler mot regeluppsättningen och skriv tabellerna 1–5."""
     from brocheck.cli import assess as command
 
+    _use_rules(rules)
     raise typer.Exit(command.run(cases, fmt.value if fmt else None, output or [], manual=not no_manual,
                                  fail_on=fail_on or []))
 
@@ -91,13 +128,91 @@ def explain(
     row: Annotated[str, typer.Argument(help="Raden: ett regel-id, T<tabell>.<rad> (t.ex. T4.1), Q<fråga> "
                                        "(t.ex. Q3) eller S (den sammanfattande bedömningen).",
                                        show_default=False)],
-    no_manual: Annotated[bool, typer.Option("--no-manual", help="Förklara regelns bedömning utan "
-                                            "revisorns manuella bedömningar.")] = False,
+    no_manual: NoManualOpt = False,
+    rules: RulesOpt = None,
 ) -> None:
     """Förklara en bedömning: villkoren prövade nod för nod, utfallet, fakta med rad och källor."""
     from brocheck.cli import explain as command
 
+    _use_rules(rules)
     raise typer.Exit(command.run(case, row, manual=not no_manual))
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Den tidigare ärendefilen.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="Den nya ärendefilen.", show_default=False)],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Utdataformat.")] = DiffFormat.text,
+    fail_on_worse: Annotated[bool, typer.Option(
+        "--fail-on-worse", help="Avsluta med kod 1 om någon rad fått en sämre bedömning (enligt skalorna; en "
+                                "rad som inte längre kan bedömas räknas som sämre).")] = False,
+    no_manual: NoManualOpt = False,
+    rules: RulesOpt = None,
+) -> None:
+    """Jämför två bedömningar (uppföljande granskning): raderna som ändrats och uppgifterna bakom."""
+    from brocheck.cli import diff as command
+
+    _use_rules(rules)
+    raise typer.Exit(command.run(old, new, fmt.value, fail_on_worse, manual=not no_manual))
+
+
+rules_app = typer.Typer(help="Egna regeluppsättningar: granska, testa och visa lagtäckning.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+RulesDirArg = Annotated[Path | None, typer.Argument(
+    metavar="[KATALOG]", show_default=False,
+    help="Regelkatalogen (med ruleset.yaml). Standard: BROCHECK_RULES eller den inbyggda.")]
+
+
+@rules_app.command("check")
+def rules_check(directory: RulesDirArg = None) -> None:
+    """Granska en regeluppsättning: varje fel som fil:rad:kolumn (kod 2), annars OK."""
+    from brocheck.cli import rules as command
+
+    raise typer.Exit(command.check(directory))
+
+
+@rules_app.command("test")
+def rules_test(
+    directory: RulesDirArg = None,
+    fixtures: Annotated[Path | None, typer.Option(
+        "--fixtures", metavar="KATALOG", show_default=False,
+        help="Regeltesterna (<regel-id>.yaml). Standard: KATALOG/tests.")] = None,
+    cases: Annotated[Path | None, typer.Option(
+        "--cases", metavar="KATALOG", show_default=False,
+        help="Basärendena som `base: NAMN` pekar på (NAMN.yaml). Standard: tests/cases under regeltesterna.")] = None,
+    base: Annotated[Path | None, typer.Option(
+        "--base", metavar="FIL", show_default=False,
+        help="Basärendet för fall som inte anger base:.")] = None,
+    fail_under: Annotated[float | None, typer.Option(
+        "--fail-under", metavar="PROCENT", show_default=False,
+        help="Avsluta med kod 1 om utfallstäckningen är lägre (t.ex. 100).")] = None,
+) -> None:
+    """Kör regeltester och visa utfallstäckningen: andelen utfall som något godkänt fall når."""
+    from brocheck.cli import rules as command
+
+    raise typer.Exit(command.test(directory, fixtures, cases, base, fail_under))
+
+
+class CoverageFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+
+
+@rules_app.command("coverage")
+def rules_coverage(
+    directory: RulesDirArg = None,
+    fmt: Annotated[CoverageFormat, typer.Option("--format", "-f", help="Utdataformat.")] = CoverageFormat.text,
+) -> None:
+    """Lagtäckning: varje paragraf i Lag (2023:196) och de KL-bestämmelser reglerna nämner, mot reglerna."""
+    from brocheck.cli import rules as command
+
+    raise typer.Exit(command.coverage(directory, fmt.value))
 
 
 @app.command()
@@ -110,6 +225,14 @@ def schema() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every error kind maps to one code here."""
+    try:
+        return _main(argv)
+    finally:
+        if "brocheck.resources" in sys.modules:  # a command may have selected a rule set (--rules)
+            _use_rules(None)
+
+
+def _main(argv: list[str] | None) -> int:
     from brocheck.errors import BrocheckError
 
     try:

@@ -1,0 +1,70 @@
+"""`brocheck check --completeness`: every row that cannot be assessed, with the facts it lacks at the
+nearest existing key (file:line:col); plain `check` counts those rows."""
+
+from __future__ import annotations
+
+import json
+import typing
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.test_bad_input import at, edit
+
+Cli = typing.Callable[..., tuple[int, str, str]]
+MINIMAL = (ROOT / "tests" / "cases" / "minimal.yaml").read_text(encoding="utf-8")
+
+
+def _case(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "fall.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _unknown_rows(cli: Cli, path: Path) -> list[str]:
+    data = json.loads(cli("assess", str(path), "--format", "json")[1])
+    rows = [r for t in data["tables"] for r in t["rows"]] + [data["overall"]]
+    return [r["ref"] for r in rows if r["rating"] == "Kan ej bedömas"]
+
+
+def test_complete_case(cli: Cli, tmp_path: Path) -> None:
+    path = _case(tmp_path, MINIMAL)
+    assert cli("check", str(path)) == (0, f"{path}: OK\n", "")
+    assert cli("check", "--completeness", str(path)) == (0, f"{path}: alla 41 rader kan bedömas\n", "")
+
+
+def test_missing_facts_are_placed_at_the_nearest_key(cli: Cli, tmp_path: Path) -> None:
+    text = edit("      orsaksanalys: true}\n", "      }\n", MINIMAL)  # leaves `innehall` without orsaksanalys
+    text = edit("      metodstod: true\n", "      metodstod:\n", text)  # the key without a value
+    text = edit("    styrs_av: [styrgrupp]\n", "", text)  # the council's steering left out
+    path = _case(tmp_path, text)
+    code, out, err = cli("check", "--completeness", str(path))
+    assert (code, err) == (0, "")
+    innehall = at(text, "      innehall:\n", "innehall")
+    metodstod = at(text, "      metodstod:\n", "metodstod")
+    assert f"    {path}:{innehall[0]}:{innehall[1]}: dokument.lagesbilder[lb].innehall.orsaksanalys saknas: lägg " \
+           "till det under `dokument.lagesbilder[lb].innehall` (true eller false)\n" in out
+    assert f"    {path}:{metodstod[0]}:{metodstod[1]}: dokument.atgardsplaner[ap].metodstod står utan värde: fyll " \
+           "i det (true eller false)\n" in out
+    rows = [line.split()[0] for line in out.split("\n\n")[0].splitlines()[1:] if not line.startswith("    ")]
+    assert rows == _unknown_rows(cli, path)
+    assert f"{path}: OK – {len(rows)} av 41 rader kan ej bedömas;" in cli("check", str(path))[1]
+
+
+def test_a_missing_section_is_placed_at_the_top(cli: Cli, tmp_path: Path) -> None:
+    start = MINIMAL.index("beslut:\n")
+    text = MINIMAL[:start] + MINIMAL[MINIMAL.index("overenskommelser:\n"):]
+    path = _case(tmp_path, text)
+    out = cli("check", "--completeness", str(path))[1]
+    top = at(text, "kommun: {", "kommun")
+    assert f"{path}:{top[0]}:{top[1]}: beslut saknas: lägg till det på översta nivån ([] om det inte finns några)" \
+        in out
+    summary = out.split("\n\n")[1]
+    assert summary.startswith(f"{path}: 1 uppgift att fylla i, i filordning:\n")
+    assert f"  {path}:{top[0]}:{top[1]}: beslut (T1.1, " in summary
+
+
+def test_a_roll_up_names_the_rows_it_reads(cli: Cli, tmp_path: Path) -> None:
+    text = edit("      orsaksanalys: true}\n", "      }\n", MINIMAL)
+    out = cli("check", "--completeness", str(_case(tmp_path, text)))[1]
+    assert "  T1.5 kunskapsbaserat\n    läser T1.6 (kunskap-orsaker), som inte kan bedömas: fyll i uppgifterna där\n" \
+        in out
