@@ -27,8 +27,8 @@ def run(paths: list[Path], completeness: bool = False) -> int:
             continue
         ruleset = load_ruleset()
         found = gaps_of(assess(ruleset, result, judgements(result, ruleset)))
-        reports.append(found)
         if completeness:
+            reports.append(found)
             continue
         hint = "" if not found.rows else (f" – {_count(found)} kan ej bedömas; brocheck check --completeness "
                                           "visar vilka uppgifter som saknas")
