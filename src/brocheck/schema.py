@@ -662,13 +662,3 @@ def _duplicates(case: Case) -> Iterator[tuple[str, DataPath]]:
                 yield item.id, (*base, i, "id")
             seen.add(item.id)
 
-
-def json_schema() -> str:
-    """The case file's JSON Schema (draft-07, for editors), as deterministic text."""
-    import json
-
-    schema = Case.model_json_schema(ref_template="#/definitions/{model}")
-    schema["definitions"] = schema.pop("$defs", {})
-    schema = {"$schema": "http://json-schema.org/draft-07/schema#",
-              "$id": "https://brocheck.invalid/case.schema.json", **schema}
-    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -215,12 +215,27 @@ def rules_coverage(
     raise typer.Exit(command.coverage(directory, fmt.value))
 
 
-@app.command()
-def schema() -> None:
-    """Skriv ärendefilens JSON Schema (draft-07) till standard ut, för redigerare."""
-    from brocheck.schema import json_schema
+class SchemaFormat(StrEnum):
+    json = "json"
+    markdown = "markdown"
 
-    sys.stdout.write(json_schema())
+
+@app.command()
+def schema(
+    fmt: Annotated[SchemaFormat, typer.Option("--format", "-f", help="json: JSON Schema (draft-07) för "
+                                              "redigerare; markdown: referenssidan docs/arendefil.md.")]
+    = SchemaFormat.json,
+) -> None:
+    """Skriv ärendefilens schema med en beskrivning av varje fält och värde: JSON Schema för redigerare
+    eller en referenssida i Markdown."""
+    if fmt is SchemaFormat.markdown:
+        from brocheck.render.reference import render
+
+        sys.stdout.write(render())
+    else:
+        from brocheck.schemadoc import json_schema
+
+        sys.stdout.write(json_schema())
 
 
 def main(argv: list[str] | None = None) -> int:
