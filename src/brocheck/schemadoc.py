@@ -19,6 +19,7 @@ that ignore `enumDescriptions` see the values and their meanings listed in the e
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import functools
 import inspect
 import itertools
@@ -33,7 +34,6 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from brocheck import schema
 from brocheck.schema import Absent, Case, Ref
 
 REF_TEXT = {"organ": "id i `organ`", "aktor": "id i `aktorer`", "part": "id i `organ` eller `aktorer`",
@@ -147,7 +147,7 @@ def type_text(annotation: Any) -> str:
     if isinstance(annotation, type):
         if issubclass(annotation, Enum | BaseModel):
             return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
-        simple = {bool: "true/false", int: "heltal", str: "text", schema.dt.date: "datum (ÅÅÅÅ-MM-DD)"}
+        simple = {bool: "true/false", int: "heltal", str: "text", dt.date: "datum (ÅÅÅÅ-MM-DD)"}
         for kind, text in simple.items():
             if issubclass(annotation, kind):
                 return text
