@@ -135,3 +135,15 @@ def test_completeness_explains_every_row_of_a_skeleton(cli: Cli, tmp_path: Path)
     assert all(block.strip() for block in blocks), "a row is listed without what it lacks"
     summary = cli("check", str(path))[1]
     assert f"OK – {len(unknown)} av 41 rader kan ej bedömas" in summary
+
+
+def test_the_audit_parameters_can_be_uncommented(cli: Cli, tmp_path: Path) -> None:
+    """The skeleton lists the rule set's audit parameters with their defaults, commented out; taking away
+    the `# ` gives a valid case that sets them."""
+    path = tmp_path / "ny.yaml"
+    text = _init(cli, path, "--kommun", "Exempelby kommun", "--kod", "9999")
+    block = text[text.index("# parametrar:"):]
+    assert "beredning_max_dagar: 183" in block
+    path.write_text(text.replace(block, re.sub(r"^# ?", "", block, flags=re.M)), encoding="utf-8")
+    assert cli("check", str(path))[0] == 0
+    assert yamlsafe.load(path).data["parametrar"]["beredning_max_dagar"] == 183

@@ -147,7 +147,7 @@ def problems(suite: Suite, ruleset: RuleSet, bases: Bases) -> list[Problem]:
         if f.spec.expect.outcome not in outcomes:
             out.append(f.problem(f"regeln {f.rule} har inget utfall {f.spec.expect.outcome!r} (finns: "
                                  f"{', '.join(outcomes)})", "expect", "outcome"))
-        scale = [*ruleset.scales[placed.rule.scale], ruleset.unknown_rating]
+        scale = [*ruleset.scales[placed.rule.scale], ruleset.not_applicable_rating, ruleset.unknown_rating]
         if f.spec.expect.rating not in scale:
             out.append(f.problem(f"bedömningen {f.spec.expect.rating!r} finns inte på skalan {placed.rule.scale}: "
                                  f"{', '.join(scale)}", "expect", "rating"))

@@ -50,13 +50,26 @@ def skeleton(file: Path, kommun: str, kod: str, datum: dt.date) -> str:
 
     from brocheck import schema
     from brocheck.resources import data_dir
-    from brocheck.text import environment
+    from brocheck.ruleset import load_ruleset
+    from brocheck.text import environment, squash
 
     env = environment().overlay(loader=jinja2.FileSystemLoader(str(data_dir("templates"))))
-    env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["yaml"] = _yaml
+    env.filters["squash"] = squash
+    parameters = {name: p for name, p in load_ruleset().parameters.items() if not p.law}
     values = {name: ", ".join(e) for name, e in vars(schema).items()
               if isinstance(e, type) and issubclass(e, StrEnum) and e is not StrEnum}
     schema_file = data_dir("schema") / "case.schema.json"
     where = Path(os.path.relpath(schema_file.resolve(), file.parent.resolve())).as_posix()
     return env.get_template("case.yaml.j2").render(file=str(file), kommun=kommun, kod=kod,
-                                                   datum=datum.isoformat(), schema=where, values=values)
+                                                   datum=datum.isoformat(), schema=where, values=values,
+                                                   parameters=parameters)
+
+
+def _yaml(value: object) -> str:
+    """A value as a YAML flow scalar or list: dates bare, lists of ids as `[a, b]`, text quoted."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list) and all(isinstance(v, str) and re.fullmatch(r"[a-z0-9_]+", v) for v in value):
+        return "[" + ", ".join(value) + "]"
+    return json.dumps(value, ensure_ascii=False)
