@@ -113,3 +113,11 @@ def test_every_field_says_what_leaving_it_out_means() -> None:
     assert schema["properties"]["kallor"]["description"].endswith("Utelämnad: inga (som en tom lista).")
     page = (ROOT / "docs" / "arendefil.md").read_text(encoding="utf-8")
     assert "| `niva` | [Niva](#niva) | okänt |" in page and "| `tillhor` | id i `organ` | inget |" in page
+
+
+def test_every_field_and_enumeration_value_is_described() -> None:
+    """Editors show these descriptions; a field or value added without one fails here (write a Swedish
+    docstring under it in src/brocheck/schema.py)."""
+    from brocheck.schemadoc import undocumented
+
+    assert undocumented() == []
