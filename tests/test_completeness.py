@@ -8,6 +8,13 @@ import re
 import typing
 from pathlib import Path
 
+import pytest
+
+from brocheck import yamlsafe
+from brocheck.completeness import completeness
+from brocheck.engine import assess
+from brocheck.loader import LoadedCase, load_case, validate
+from brocheck.ruleset import RuleSet
 from tests.conftest import ROOT
 from tests.test_bad_input import at, edit
 
@@ -69,3 +76,38 @@ def test_a_roll_up_names_the_rows_it_reads(cli: Cli, tmp_path: Path) -> None:
     out = cli("check", "--completeness", str(_case(tmp_path, text)))[1]
     assert "  T1.5 kunskapsbaserat\n    läser T1.6 (kunskap-orsaker), som inte kan bedömas: fyll i uppgifterna där\n" \
         in out
+
+
+def test_an_outcome_that_names_what_is_missing_is_placed_at_its_section(cli: Cli, tmp_path: Path) -> None:
+    """Rules may rate "Kan ej bedömas" themselves and name the missing fact in words (`missing:`); the
+    row lists it at the section it names."""
+    text = MINIMAL[:MINIMAL.index("reglementen:\n")] + "reglementen: []\n" + MINIMAL[MINIMAL.index("dokument:\n"):]
+    path = _case(tmp_path, text)
+    out = cli("check", "--completeness", str(path))[1]
+    line, col = at(text, "reglementen: []")
+    assert f"    {path}:{line}:{col}: reglementen: kommunstyrelsens gällande reglemente" in out
+
+
+CORPUS = sorted([*(ROOT / "cases").glob("*.yaml"), *(ROOT / "tests" / "cases").glob("*.yaml"),
+                 *(ROOT / "tests" / "scenarios" / "cases").glob("*.yaml")])
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_every_row_that_cannot_be_assessed_says_why(ruleset: RuleSet, path: Path) -> None:
+    """Whatever a case leaves out, each unassessable row names a fact, a row it reads, or what else is
+    missing; and exactly the unassessable rows are listed."""
+    loaded = load_case(path)
+    assert isinstance(loaded, LoadedCase)
+    data = loaded.doc.data
+    checked = 0
+    for section in (None, "beslut", "reglementen", "rapporter_till_kf", "overenskommelser", "dokument"):
+        variant = validate(yamlsafe.Document(path.name, {k: v for k, v in data.items() if k != section}))
+        if not isinstance(variant, LoadedCase):
+            continue  # other sections refer to this one's ids
+        checked += 1
+        found = completeness(assess(ruleset, variant))
+        assert [r.result.id for r in found.rows] == \
+            [r.id for r in found.assessment.rows() if r.rating == ruleset.unknown_rating]
+        for row in found.rows:
+            assert row.gaps or row.depends or row.other, (path.name, section, row.result.id)
+    assert checked >= 3

@@ -49,8 +49,9 @@ class Row:
     gaps: tuple[Gap, ...]
     depends: tuple[Result, ...]
     """Rows it reads that cannot be assessed either."""
-    other: tuple[str, ...]
-    """What else is missing that has no place in the file (e.g. which of two bodies is meant)."""
+    other: tuple[tuple[str, tuple[int, int] | None], ...]
+    """What else is missing, as the rule names it, with the position of the section it names when it
+    begins with one (`reglementen: kommunstyrelsens reglemente`); e.g. which of two bodies is meant."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,14 @@ def locate(doc: Document, fact: str, path: DataPath) -> Gap:
     return Gap(fact, path, "", top[0] if top else None, top[1] if top else None, False, kind)
 
 
+def _section(doc: Document, text: str) -> tuple[int, int] | None:
+    """Where the top-level section that `text` begins with (`organ: …`) stands, if it does."""
+    head = text.split(":", 1)[0].strip()
+    if head not in Case.model_fields:
+        return None
+    return doc.keys.get((head,)) or doc.values.get(())
+
+
 def completeness(a: Assessment) -> Completeness:
     rows = []
     for r in a.rows():
@@ -119,8 +128,9 @@ def completeness(a: Assessment) -> Completeness:
         depends = tuple(d for d in (a.results[i] for i in r.placed.rule.reads())
                         if d.rating == a.ruleset.unknown_rating)
         read = {expr.rating_missing(d.id) for d in depends}
-        gaps = tuple(sorted((locate(a.loaded.doc, fact, path) for fact, path in r.missing_at.items() if path),
+        paths = {m: r.missing_at.get(m, ()) for m in r.missing}
+        gaps = tuple(sorted((locate(a.loaded.doc, fact, path) for fact, path in paths.items() if path),
                             key=Gap.sort_key))
-        other = tuple(m for m, path in r.missing_at.items() if not path and m not in read)
+        other = tuple((m, _section(a.loaded.doc, m)) for m, path in paths.items() if not path and m not in read)
         rows.append(Row(r, gaps, depends, other))
     return Completeness(a, tuple(rows))

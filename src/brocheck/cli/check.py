@@ -68,8 +68,9 @@ def render(c: Completeness) -> list[str]:
         if row.depends:
             refs = ", ".join(f"{d.placed.ref} ({d.id})" for d in row.depends)
             out.append(f"    läser {refs}, som inte kan bedömas: fyll i uppgifterna där")
-        out += [f"    {file}: {text} (uppgiften har ingen plats i filen: se brocheck explain {file} "
-                f"{r.placed.ref})" for text in row.other]
+        for text, pos in row.other:
+            where = f"{file}:{pos[0]}:{pos[1]}" if pos else file
+            out.append(f"    {where}: {text} (se brocheck explain {file} {r.placed.ref})")
     gaps = c.gaps()
     if gaps:
         out += ["", f"{file}: {len(gaps)} {'uppgift' if len(gaps) == 1 else 'uppgifter'} att fylla i, i filordning:"]
