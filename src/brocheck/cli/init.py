@@ -41,6 +41,8 @@ def run(file: Path, kommun: str | None, kod: str | None, datum: str | None) -> i
     if kommun is None or kod is None:
         print("Ange kommunens namn och kod i filen: de står där som platshållare (eller använd --kommun och "
               "--kod).")
+    print("Obs: organlistan räknas som fullständig. Lägg till strategiskt råd, samordningsfunktion och "
+          "styrgrupper som finns innan du bedömer; annars bedöms de som saknade.")
     print(f"Fyll i iakttagelserna och kör sedan: brocheck check --completeness {file}")
     return 0
 
