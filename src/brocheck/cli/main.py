@@ -64,8 +64,7 @@ def check(
                                "filen de hör hemma (fil:rad:kolumn).")] = False,
     rules: RulesOpt = None,
 ) -> None:
-    """Validera ärendefiler: en OK-rad per giltig fil (med antalet rader som inte kan bedömas), annars
-    varje fel som fil:rad:kolumn."""
+    """Validera ärendefiler: OK och antalet rader som inte kan bedömas, annars fel som fil:rad:kolumn."""
     from brocheck.cli import check as command
 
     _use_rules(rules)
@@ -165,7 +164,7 @@ def diff(
 rules_app = typer.Typer(help="Egna regeluppsättningar: granska, testa och visa lagtäckning.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 RulesDirArg = Annotated[Path | None, typer.Argument(
-    metavar="[KATALOG]", show_default=False,
+    metavar="KATALOG", show_default=False,
     help="Regelkatalogen (med ruleset.yaml). Standard: BROCHECK_RULES eller den inbyggda.")]
 
 
@@ -185,7 +184,8 @@ def rules_test(
         help="Regeltesterna (<regel-id>.yaml). Standard: KATALOG/tests.")] = None,
     cases: Annotated[Path | None, typer.Option(
         "--cases", metavar="KATALOG", show_default=False,
-        help="Basärendena som `base: NAMN` pekar på (NAMN.yaml). Standard: tests/cases under regeltesterna.")] = None,
+        help="Basärendena som `base: NAMN` pekar på (NAMN.yaml). Standard: katalogen cases bland "
+             "regeltesterna.")] = None,
     base: Annotated[Path | None, typer.Option(
         "--base", metavar="FIL", show_default=False,
         help="Basärendet för fall som inte anger base:.")] = None,
@@ -226,8 +226,7 @@ def schema(
                                               "redigerare; markdown: referenssidan docs/arendefil.md.")]
     = SchemaFormat.json,
 ) -> None:
-    """Skriv ärendefilens schema med en beskrivning av varje fält och värde: JSON Schema för redigerare
-    eller en referenssida i Markdown."""
+    """Skriv ärendefilens schema, med varje fält och värde förklarat: JSON Schema eller Markdown."""
     if fmt is SchemaFormat.markdown:
         from brocheck.render.reference import render
 
