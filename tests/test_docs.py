@@ -110,9 +110,22 @@ def run(command: str, cwd: Path, capsys: pytest.CaptureFixture[str], monkeypatch
     return code, out, err
 
 
-def workspace(tmp_path: Path) -> Path:
+def workspace(tmp_path: Path, command: str = "") -> Path:
+    """A scratch project with the Borås case, and whatever else `command` names: a second case for a
+    follow-up, a second municipality, the rule set and its fixtures (or a copy as an own rule set)."""
     (tmp_path / "cases").mkdir()
     shutil.copy(BORAS, tmp_path / "cases" / "boras-2025.yaml")
+    for name in ("cases/boras-2026.yaml", "ny.yaml", "gammal.yaml"):
+        if name in command:
+            shutil.copy(BORAS, tmp_path / name)
+    if "cases/exempelby-2025.yaml" in command:
+        shutil.copy(ROOT / "tests" / "cases" / "minimal.yaml", tmp_path / "cases" / "exempelby-2025.yaml")
+    for name, source in (("mina-regler", ROOT / "rules"), ("rules", ROOT / "rules"),
+                         ("tests/rules", ROOT / "tests" / "rules"), ("tests/cases", ROOT / "tests" / "cases")):
+        if re.search(rf"(?<![\w/-]){re.escape(name)}(?![\w-])", command):
+            shutil.copytree(source, tmp_path / name)
+    if "docs/" in command:
+        (tmp_path / "docs").mkdir()
     (tmp_path / ".git").mkdir()  # the repository root: settings above it are not read
     for folder in ("home/.local/share/bash-completion/completions", "home/.zfunc", "home/.config/fish/completions"):
         (tmp_path / folder).mkdir(parents=True)
@@ -122,7 +135,7 @@ def workspace(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("command", doc_commands() + help_examples())
 def test_command_runs(command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                       monkeypatch: pytest.MonkeyPatch) -> None:
-    code, _, err = run(command, workspace(tmp_path), capsys, monkeypatch)
+    code, _, err = run(command, workspace(tmp_path, command), capsys, monkeypatch)
     assert code in (0, 1), f"{command}\nexit {code}\n{err}"
 
 

@@ -20,7 +20,7 @@ from brocheck.engine import Assessment
 from brocheck.render import renderer
 from brocheck.render.report import recommendations
 from brocheck.ruleset import RuleSet
-from tests.casepatch import apply
+from brocheck.casepatch import apply
 from tests.conftest import BORAS, assess_data
 
 

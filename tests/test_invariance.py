@@ -7,11 +7,11 @@ from typing import Any
 
 import yaml
 
+from brocheck.casepatch import apply
 from brocheck.engine import UNKNOWN_OUTCOME
 from brocheck.loader import LoadedCase
 from brocheck.ruleset import RuleSet
 from brocheck.schema import namespaces
-from tests.casepatch import apply
 from tests.conftest import assess_data
 
 

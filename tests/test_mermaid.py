@@ -20,7 +20,7 @@ from brocheck.render.mermaid import LEVELS, flowchart, label
 from brocheck.ruleset import RuleSet
 from brocheck.text import squash
 from scripts.regen_golden import ORGANISATION, organisation_doc
-from tests.casepatch import apply
+from brocheck.casepatch import apply
 from tests.conftest import BORAS, ROOT, assess_data, case_from
 
 ID = r"[A-Za-z][A-Za-z0-9_]*"

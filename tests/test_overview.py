@@ -65,8 +65,8 @@ def test_overview_is_deterministic_and_sorted_by_file(cli: Any, tmp_path: Path) 
 
 
 def test_overview_escapes_cells(ruleset: Any, boras_data: dict[str, Any]) -> None:
+    from brocheck.casepatch import apply
     from brocheck.render.overview import render
-    from tests.casepatch import apply
     from tests.conftest import assess_data
 
     data = apply(boras_data, [{"op": "set", "path": "kommun.namn", "value": "Borås | Stad"}])

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from brocheck.casepatch import apply
 from brocheck.render.markdown import cell
 from brocheck.ruleset import RuleSet
-from tests.casepatch import apply
 from tests.conftest import BORAS, assess_data
 
 

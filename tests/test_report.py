@@ -9,7 +9,7 @@ from typing import Any
 from brocheck.render import renderer
 from brocheck.render.report import build
 from brocheck.ruleset import RuleSet
-from tests.casepatch import apply
+from brocheck.casepatch import apply
 from tests.conftest import assess_data
 
 

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from brocheck import yamlsafe
+from brocheck.casepatch import apply
 from brocheck.engine import Assessment, assess
 from brocheck.loader import LoadedCase, load_case, validate
 from brocheck.ruleset import RuleSet
-from tests.casepatch import apply
 from tests.conftest import BORAS
 
 HERE = Path(__file__).parent

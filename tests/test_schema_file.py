@@ -77,3 +77,47 @@ def test_case_points_editors_at_the_schema(case: Path) -> None:
     target = (case.parent / first.split("$schema=", 1)[1]).resolve()
     assert target == SCHEMA.resolve()
     assert target.is_file()
+
+
+REFERENCE = ROOT / "docs" / "arendefil.md"
+
+
+def test_committed_reference_page_is_current(cli: Any) -> None:
+    code, out, err = cli("schema", "--format", "markdown")
+    assert (code, err) == (0, "")
+    assert REFERENCE.read_text(encoding="utf-8") == out, (
+        "docs/arendefil.md is out of date: regenerate it with `brocheck schema --format markdown > docs/arendefil.md`"
+    )
+
+
+def test_enumeration_values_carry_their_descriptions() -> None:
+    """yaml-language-server shows `enumDescriptions[i]` for `enum[i]`; other editors read the list in the
+    enumeration's description."""
+    from brocheck.schemadoc import enums, member_docs
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    for cls in enums():
+        node = schema["definitions"][cls.__name__]
+        assert len(node["enumDescriptions"]) == len(node["enum"]), cls
+        for value, text in zip(node["enum"], node["enumDescriptions"], strict=True):
+            assert text == member_docs(cls).get(value, "")
+            assert f"- {value}" in node["description"]
+
+
+def test_every_field_says_what_leaving_it_out_means() -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    organ = schema["definitions"]["Organ"]["properties"]
+    assert organ["tillhor"]["description"].endswith("Utelämnad: inget.")
+    assert organ["niva"]["description"].endswith("Utelämnad: okänt.")
+    assert organ["namn"]["description"].endswith("Obligatorisk.")
+    assert schema["properties"]["kallor"]["description"].endswith("Utelämnad: inga (som en tom lista).")
+    page = (ROOT / "docs" / "arendefil.md").read_text(encoding="utf-8")
+    assert "| `niva` | [Niva](#niva) | okänt |" in page and "| `tillhor` | id i `organ` | inget |" in page
+
+
+def test_every_field_and_enumeration_value_is_described() -> None:
+    """Editors show these descriptions; a field or value added without one fails here (write a Swedish
+    docstring under it in src/brocheck/schema.py)."""
+    from brocheck.schemadoc import undocumented
+
+    assert undocumented() == []

@@ -32,6 +32,8 @@ class Result:
     note: Any = None
     recommendations: tuple[Recommendation, ...] = ()
     """What the outcome recommends (rules/rekommendationer.yaml)."""
+    missing_at: dict[str, expr.DataPath] = field(default_factory=dict)
+    """Each missing fact's path in the case file (empty when it has none, e.g. another rule's rating)."""
 
     @property
     def id(self) -> str:
@@ -83,7 +85,8 @@ def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None 
             g = given[placed.rule.id]
             advice = result.recommendations if answers(ruleset, placed, g.rating) else ()
             result = Result(placed, result.criterion, g.rating, result.comment, GIVEN_OUTCOME, result.used,
-                            result.missing, rule_rating=result.rating, note=g.note, recommendations=advice)
+                            result.missing, rule_rating=result.rating, note=g.note, recommendations=advice,
+                            missing_at=result.missing_at)
         ctx.ratings[placed.rule.id] = result.rating
         texts.comments[placed.rule.id] = result.comment
         results[placed.rule.id] = result
@@ -126,8 +129,10 @@ def evaluate(texts: _Texts, placed: Placed) -> Result:
         if verdict:
             fired = outcome
             break
+    missing_at: dict[str, expr.DataPath] = {}
     if fired is None:
-        missing = tuple(sorted(ctx.track.missing))
+        missing_at = dict(sorted(ctx.track.missing.items()))
+        missing = tuple(missing_at)
         rating, outcome_id, key = texts.ruleset.unknown_rating, UNKNOWN_OUTCOME, f"unknown:{rule.id}"
     else:
         missing = tuple(fired.missing)
@@ -136,7 +141,8 @@ def evaluate(texts: _Texts, placed: Placed) -> Result:
     criterion = squash(texts.render(f"criterion:{rule.id}"))
     used = tuple(sorted(ctx.track.used.values(), key=lambda u: u.display))
     advice = recommend(texts, rule.id, fired.id) if fired is not None else ()
-    return Result(placed, criterion, rating, comment, outcome_id, used, missing, recommendations=advice)
+    return Result(placed, criterion, rating, comment, outcome_id, used, missing, recommendations=advice,
+                  missing_at=missing_at)
 
 
 class _Texts:

@@ -230,7 +230,7 @@ def explain(ruleset: RuleSet, loaded: LoadedCase, ref: str, manual: bool = True)
     outcomes = _outcomes(rule, ctx)
     return Explanation(
         file=loaded.file, municipality=assessment.municipality, asof=assessment.asof, ref=placed.ref,
-        rule_id=rule.id, rule_file=f"rules/{placed.file}", criterion=result.criterion,
+        rule_id=rule.id, rule_file=f"{ruleset.location}/{placed.file}", criterion=result.criterion,
         legal_sources=tuple(rule.source), description=rule.description, named=named, outcomes=outcomes,
         rating=result.rating, rule_rating=result.rule_rating or result.rating, comment=result.comment,
         missing=result.missing, facts=_facts(loaded, result), reads=_reads(placed, assessment.results),
@@ -332,7 +332,5 @@ def _facts(loaded: LoadedCase, result: Result) -> tuple[FactLine, ...]:
 
 
 def _reads(placed: Placed, results: dict[str, Result]) -> tuple[Read, ...]:
-    ids = dict.fromkeys(n.rating for node in placed.rule.expressions() for n in node.walk()
-                        if isinstance(n, expr.Rating))
     return tuple(Read(r.placed.ref, r.id, r.criterion, r.rating, judgement(r) is not None)
-                 for r in (results[i] for i in ids))
+                 for r in (results[i] for i in placed.rule.reads()))

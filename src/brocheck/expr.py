@@ -211,6 +211,50 @@ def _scalar(type_: Any) -> bool:
     return type_ is Any or (isinstance(type_, type) and issubclass(type_, str | int | float | dt.date | Enum))
 
 
+def _kind(type_: Any) -> str | None:
+    """What a scalar type is, in words, for telling incompatible comparisons; None when not known."""
+    if not isinstance(type_, type):
+        return None
+    for kind, name in ((bool, "sant/falskt"), (dt.date, "ett datum"), (int | float, "ett tal"), (str, "en text")):
+        if issubclass(type_, kind):
+            return name
+    return None
+
+
+def _comparable(op: str, a: Any, b: Any, loc: Loc) -> None:
+    """Refuse comparing values that can never be equal or ordered (a date with a number, text with a bool)."""
+    kinds = _kind(a), _kind(b)
+    if None not in kinds and kinds[0] != kinds[1]:
+        raise CheckError(loc, f"{op} jämför {kinds[0]} med {kinds[1]}: de kan aldrig vara lika eller ordnas; "
+                              "jämför värden av samma slag (datum med datum, tal med tal, text med text)")
+
+
+def _in_enum(node: Node, type_: Any, loc: Loc) -> None:
+    """A text literal compared with a field of an enumeration must be one of its values (else the
+    comparison could never hold: a misspelt value)."""
+    if not (isinstance(type_, type) and issubclass(type_, Enum)):
+        return
+    items = node.items if isinstance(node, ListLit) else [node]
+    for i, item in enumerate(items):
+        if isinstance(item, Lit) and isinstance(item.value, str) and item.value not in type_._value2member_map_:
+            where = (*loc, i) if isinstance(node, ListLit) else loc
+            raise CheckError(where, f"{item.value!r} är inget av de tillåtna värdena ({', '.join(type_)}): "
+                                    "rätta stavningen, annars kan jämförelsen aldrig hålla")
+
+
+def condition(type_: Any, loc: Loc) -> None:
+    """A condition (`when`, the parts of all/any/not) must be true/false, not a value of another kind."""
+    if type_ is not Any and type_ is not bool:
+        shown = getattr(type_, "__name__", str(type_))
+        raise CheckError(loc, f"villkoret ger ett värde av typen {shown}, inte sant/falskt: använd exists, known "
+                              "eller en jämförelse (eq, member …)")
+
+
+def rating_missing(rule_id: str) -> str:
+    """How a missing fact reads when it is another rule's rating that could not be assessed."""
+    return f"bedömning av {rule_id}"
+
+
 # --- nodes --------------------------------------------------------------------------------------
 
 
@@ -597,7 +641,7 @@ class _Logic(Node):
 
     def check(self, scope: Scope, loc: Loc) -> Any:
         for i, part in enumerate(self._parts()):
-            part.check(scope, (*loc, self.op, i))
+            condition(part.check(scope, (*loc, self.op, i)), (*loc, self.op, i))
         return bool
 
     def describe(self) -> str:
@@ -632,7 +676,7 @@ class Not(Node):
     not_: Expr = Field(alias="not")
 
     def check(self, scope: Scope, loc: Loc) -> Any:
-        self.not_.check(scope, (*loc, "not"))
+        condition(self.not_.check(scope, (*loc, "not")), (*loc, "not"))
         return bool
 
     def _eval(self, ctx: Ctx, env: Env) -> Any:
@@ -697,12 +741,16 @@ class _Binary(Node):
             raise CheckError((*loc, self.op), f"{self.op} tar exakt två värden: [a, b]")
         types = [p.check(scope, (*loc, self.op, i)) for i, p in enumerate(pair)]
         self.check_types(types, (*loc, self.op))
+        self.check_literals(pair, types, (*loc, self.op))
         return self.result_type(types)
 
     def check_types(self, types: list[Any], loc: Loc) -> None:
         for t in types:
             if not _scalar(t) and t is not Any:
                 raise CheckError(loc, f"{self.op} jämför enkla värden, inte {t}")
+
+    def check_literals(self, pair: list[Expr], types: list[Any], loc: Loc) -> None:
+        """Check literal values against the type of the other side (see `_in_enum`)."""
 
     def result_type(self, types: list[Any]) -> Any:
         return bool
@@ -728,6 +776,14 @@ class _Compare(_Binary):
 
     fn: typing.ClassVar[Callable[..., Any]]
     ordering: typing.ClassVar[bool] = True
+
+    def check_types(self, types: list[Any], loc: Loc) -> None:
+        super().check_types(types, loc)
+        _comparable(self.op, types[0], types[1], loc)
+
+    def check_literals(self, pair: list[Expr], types: list[Any], loc: Loc) -> None:
+        _in_enum(pair[1], types[0], (*loc, 1))
+        _in_enum(pair[0], types[1], (*loc, 0))
 
     def apply(self, a: Any, b: Any) -> Any:
         if self.ordering and (a is None or b is None):
@@ -782,6 +838,10 @@ class Member(_Binary):
     def check_types(self, types: list[Any], loc: Loc) -> None:
         if _elem(types[1]) is None:
             raise CheckError(loc, "member: andra värdet måste vara en lista")
+        _comparable(self.op, types[0], _elem(types[1]), loc)
+
+    def check_literals(self, pair: list[Expr], types: list[Any], loc: Loc) -> None:
+        _in_enum(pair[1], types[0], (*loc, 1))
 
     def apply(self, a: Any, b: Any) -> Any:
         return b is not None and a in b
@@ -796,6 +856,11 @@ class Overlaps(_Binary):
     def check_types(self, types: list[Any], loc: Loc) -> None:
         if _elem(types[0]) is None or _elem(types[1]) is None:
             raise CheckError(loc, "overlaps: båda värdena måste vara listor")
+        _comparable(self.op, _elem(types[0]), _elem(types[1]), loc)
+
+    def check_literals(self, pair: list[Expr], types: list[Any], loc: Loc) -> None:
+        _in_enum(pair[1], _elem(types[0]), (*loc, 1))
+        _in_enum(pair[0], _elem(types[1]), (*loc, 0))
 
     def apply(self, a: Any, b: Any) -> Any:
         return bool(a) and bool(b) and any(x in b for x in a)
@@ -987,7 +1052,7 @@ class Rating(Node):
     def _eval(self, ctx: Ctx, env: Env) -> Any:
         value = ctx.ratings[self.rating]
         if value == ctx.unknown_rating:
-            ctx.track.missing[f"bedömning av {self.rating}"] = ()
+            ctx.track.missing[rating_missing(self.rating)] = ()
             return UNKNOWN
         return value
 

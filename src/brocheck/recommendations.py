@@ -72,7 +72,7 @@ class Loader(Protocol):
               doc: yamlsafe.Document) -> Any: ...
 
     def compile(self, key: str, source: str, doc: yamlsafe.Document, loc: tuple[str | int, ...],
-                names: set[str]) -> None: ...
+                names: dict[str, Any]) -> None: ...
 
 
 def load(loader: Loader, name: str, placed: list[Placed], scope: expr.Scope,
@@ -92,7 +92,7 @@ def load(loader: Loader, name: str, placed: list[Placed], scope: expr.Scope,
             continue
         ratings = {o.id: o.rating for o in rule.outcomes}
         below = scales.get(rule.scale, [])[1:]
-        names = set(scope.names) | set(rule.facts) | {ADDRESSEE}
+        names = {**scope.names, **dict.fromkeys(rule.facts, Any), ADDRESSEE: Any}
         for i, d in enumerate(defs):
             loc = (*base, i)
             for j, outcome in enumerate(d.outcomes):

@@ -17,9 +17,9 @@ import jinja2
 import jinja2.meta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from brocheck import expr, yamlsafe
+from brocheck import expr, textcheck, yamlsafe
 from brocheck.errors import Problem, RuleSetError
-from brocheck.resources import data_dir
+from brocheck.resources import rules_dir, shipped_rules
 from brocheck.schema import Case
 from brocheck.text import environment
 
@@ -30,6 +30,8 @@ RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 QUESTIONS_TABLE = 5
 """The table of revision questions, whose rows are referred to as Q1, Q2, …"""
 TEMPLATE_GLOBALS = {"case", "asof", "missing", "rating", "namn", "organ", "kommentar", "results", "rules", "rule"}
+GLOBAL_TYPES: dict[str, Any] = {"case": Case, "asof": dt.date, "missing": list[str]}
+"""The static types of the template globals that have one (the others are functions: Any)."""
 
 
 class Text:
@@ -87,6 +89,11 @@ class Rule(Strict):
     def expressions(self) -> list[expr.Expr]:
         """The rule's named facts and outcome conditions, in that order."""
         return [*self.facts.values(), *(o.when for o in self.outcomes if o.when is not None)]
+
+    def reads(self) -> list[str]:
+        """Ids of the rules whose ratings this rule reads, first use first."""
+        return list(dict.fromkeys(n.rating for node in self.expressions() for n in node.walk()
+                                  if isinstance(n, expr.Rating)))
 
 
 class RuleFile(Strict):
@@ -169,6 +176,8 @@ class RuleSet:
     `recommendation:ID:N`), each with the names it reads."""
     recommendations: dict[str, list[RecommendationDef]] = field(default_factory=dict)
     """Recommendation templates by rule id (brocheck.recommendations)."""
+    location: str = "rules"
+    """The rule set's directory as messages name it: `rules` for the shipped one, else as given."""
 
     @property
     def overall(self) -> Placed:
@@ -187,25 +196,36 @@ def _param_type(value: ParamValue) -> Any:
     return type(value)
 
 
-@functools.cache
 def load_ruleset(root: Path | None = None) -> RuleSet:
-    """The rule set, loaded and validated once per process."""
-    return _Loader(root or data_dir("rules")).load()
+    """The rule set in `root`, by default the one in use (`resources.rules_dir`), loaded and validated
+    once per process."""
+    return _load(root or rules_dir())
+
+
+@functools.cache
+def _load(root: Path) -> RuleSet:
+    return _Loader(root).load()
 
 
 class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.location = "rules" if shipped_rules(root) else str(root)
         self.problems: list[Problem] = []
         self.templates: dict[str, tuple[Text, frozenset[str]]] = {}
+        self.texts: dict[str, str] = {}
+        """The text of each file read, by its name in messages, to place a problem inside a scalar."""
 
     def read(self, name: str, model: type[Strict]) -> tuple[Any, yamlsafe.Document] | None:
         path = self.root / name
         try:
-            doc = yamlsafe.load(path, f"rules/{name}")
+            display = f"{self.location}/{name}"
+            text = yamlsafe.read_text(path, display)
+            doc = yamlsafe.parse(text, display)
         except yamlsafe.YamlProblem as err:
             self.problems.append(err.problem)
             return None
+        self.texts[display] = text
         try:
             return model.model_validate(doc.data), doc
         except ValidationError as err:
@@ -218,6 +238,9 @@ class _Loader:
         return RuleSetError(sorted(set(self.problems), key=lambda p: (p.file, p.line or 0, p.col or 0, p.message)))
 
     def load(self) -> RuleSet:
+        if not self.root.is_dir():
+            raise RuleSetError([Problem(self.location, None, None, "regelkatalogen finns inte: ange en katalog "
+                                                                   "med ruleset.yaml (--rules eller BROCHECK_RULES)")])
         top = self.read("ruleset.yaml", RuleSetFile)
         if top is None:
             raise self.fail()
@@ -247,7 +270,7 @@ class _Loader:
             ids[p.rule.id] = p
             self.check_rule(p, doc, base, scope, scales, spec)
         for i, t in enumerate(spec.tables):
-            self.compile(f"title:{t.number}", t.title, top_doc, ("tables", i, "title"), set(scope.names))
+            self.compile(f"title:{t.number}", t.title, top_doc, ("tables", i, "title"), scope.names)
         order = self.order(placed, ids, docs)
         advice = {}
         if spec.recommendations:
@@ -257,7 +280,8 @@ class _Loader:
         if self.problems:
             raise self.fail()
         return RuleSet(spec.unknown_rating, spec.not_applicable_rating, dict(spec.parameters), severity, scales,
-                       dict(spec.derived), spec.tables, placed, order, self.templates, advice)
+                       dict(spec.derived), spec.tables, placed, order, self.templates, advice,
+                       location=self.location)
 
     def check_derived(self, spec: RuleSetFile, doc: yamlsafe.Document) -> expr.Scope:
         names: dict[str, Any] = {name: expr._unwrap(info.annotation) for name, info in Case.model_fields.items()}
@@ -298,7 +322,7 @@ class _Loader:
                 self.problems.append(doc.problem((*base, "facts", name), f"faktum {name!r} skuggar ett "
                                                  "befintligt namn: välj ett annat namn", key=True))
             scope = scope.bind(name, self.check(node, scope, (*base, "facts", name), doc))
-        names = set(scope.names)
+        names = scope.names
         self.compile(f"criterion:{rule.id}", rule.criterion, doc, (*base, "criterion"), names)
         self.compile(f"unknown:{rule.id}", rule.unknown, doc, (*base, "unknown"), names)
         seen: set[str] = set()
@@ -311,10 +335,19 @@ class _Loader:
                 self.problems.append(doc.problem((*loc, "rating"), f"bedömningen {outcome.rating!r} finns inte "
                                                                    f"på skalan {rule.scale}: "
                                                                    f"{', '.join(scales[rule.scale])}"))
-            if outcome.when is None and i != len(rule.outcomes) - 1:
+            last = i == len(rule.outcomes) - 1
+            if outcome.when is None and not last:
                 self.problems.append(doc.problem(loc, "ett utfall utan 'when' måste stå sist"))
+            if outcome.when is not None and last:
+                self.problems.append(doc.problem((*loc, "when"), "det sista utfallet har ett villkor: regeln saknar "
+                                                 "ett utfall för när inget villkor håller, och skulle då tyst ge "
+                                                 f"{unknown!r}; lägg till ett sista utfall utan 'when'", key=True))
             if outcome.when is not None:
-                self.check(outcome.when, scope, (*loc, "when"), doc)
+                type_ = self.check(outcome.when, scope, (*loc, "when"), doc)
+                try:
+                    expr.condition(type_, (*loc, "when"))
+                except expr.CheckError as err:
+                    self.problems.append(doc.problem(err.loc, err.message))
             self.compile(f"comment:{rule.id}:{outcome.id}", outcome.comment, doc, (*loc, "comment"), names)
         if unknown in scales[rule.scale] or spec.not_applicable_rating in scales[rule.scale]:
             self.problems.append(doc.problem(base, f"{unknown!r} och {spec.not_applicable_rating!r} hör inte till "
@@ -329,27 +362,33 @@ class _Loader:
             return Any
 
     def compile(self, key: str, source: str, doc: yamlsafe.Document, loc: tuple[str | int, ...],
-                names: set[str]) -> None:
+                names: dict[str, Any]) -> None:
+        """Parse a rule text and check it: syntax, the names it reads, its filters and tests, and the
+        attributes it reads of values whose type is known (`textcheck`)."""
         env = environment()
         try:
             ast = env.parse(source)
         except jinja2.TemplateSyntaxError as err:
             self.problems.append(doc.problem(loc, f"mallfel: {err.message} (rad {err.lineno} i texten)"))
             return
-        used = jinja2.meta.find_undeclared_variables(ast)
-        unknown = used - names - TEMPLATE_GLOBALS - set(env.globals)
-        if unknown:
-            self.problems.append(doc.problem(loc, f"texten använder okända namn: {', '.join(sorted(unknown))}"))
-            return
-        self.templates[key] = (Text(ast, constant=not used), frozenset(used - TEMPLATE_GLOBALS))
+        try:
+            used = jinja2.meta.find_undeclared_variables(ast)
+        except jinja2.TemplateAssertionError:  # an unknown filter or test: `textcheck` reports it below
+            used = set()
+        unknown = used - set(names) - TEMPLATE_GLOBALS - set(env.globals)
+        defects = [(name, f"texten använder okänt namn {name!r}: det är varken ett faktum i regeln, ett härlett "
+                          "faktum eller en nyckel i ärendefilen") for name in sorted(unknown)]
+        defects += textcheck.defects(ast, env, {**names, **GLOBAL_TYPES})
+        for needle, message in defects:
+            pos = textcheck.place(self.texts.get(doc.file, ""), doc, loc, needle)
+            self.problems.append(Problem(doc.file, pos[0] if pos else None, pos[1] if pos else None, message))
+        if not defects:
+            self.templates[key] = (Text(ast, constant=not used), frozenset(used - TEMPLATE_GLOBALS))
 
     def order(self, placed: list[Placed], ids: dict[str, Placed],
               docs: dict[str, yamlsafe.Document]) -> list[Placed]:
         """Rules ordered so that each comes after the rules it reads; cycles are errors."""
-        reads: dict[str, list[str]] = {}
-        for p in placed:
-            reads[p.rule.id] = [n.rating for node in p.rule.expressions() for n in node.walk()
-                                if isinstance(n, expr.Rating) and n.rating in ids]
+        reads = {p.rule.id: [r for r in p.rule.reads() if r in ids] for p in placed}
         done: list[Placed] = []
         state: dict[str, int] = {}
 

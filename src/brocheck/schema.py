@@ -76,155 +76,258 @@ class Cited(Model):
 
 class KallTyp(StrEnum):
     protokoll = "protokoll"
+    """Protokoll från ett sammanträde."""
     styrdokument = "styrdokument"
+    """Styrdokument: reglemente, policy, program, plan."""
     dokument = "dokument"
+    """Annat dokument (rapport, tjänsteskrivelse …)."""
     avtal = "avtal"
+    """Avtal eller skriftlig överenskommelse."""
     intervju = "intervju"
+    """Intervju som revisorn har gjort."""
     webbsida = "webbsida"
+    """Webbsida."""
     lag = "lag"
+    """Lag eller förordning."""
     forarbete = "forarbete"
+    """Förarbete: proposition, utredning."""
     vagledning = "vagledning"
+    """Vägledning, t.ex. från Brottsförebyggande rådet."""
 
 
 class OrganTyp(StrEnum):
     kommun = "kommun"
-    """The municipality as a legal person, e.g. a party to an agreement."""
+    """Kommunen som juridisk person, t.ex. part i en överenskommelse."""
     kommunfullmaktige = "kommunfullmaktige"
+    """Kommunfullmäktige."""
     kommunstyrelse = "kommunstyrelse"
+    """Kommunstyrelsen."""
     namnd = "namnd"
+    """En facknämnd."""
     utskott = "utskott"
+    """Ett utskott under en styrelse eller nämnd."""
     forvaltning = "forvaltning"
+    """En förvaltning (tjänstepersonsorganisation) under en nämnd eller styrelsen."""
     bolag = "bolag"
+    """Ett kommunalt bolag."""
     rad = "rad"
+    """Ett råd, t.ex. det lokala brottsförebyggande rådet."""
     styrgrupp = "styrgrupp"
+    """En styrgrupp."""
     beredningsgrupp = "beredningsgrupp"
+    """En beredningsgrupp."""
     arbetsgrupp = "arbetsgrupp"
+    """En arbetsgrupp."""
     natverk = "natverk"
+    """Ett nätverk."""
     samordningsfunktion = "samordningsfunktion"
+    """Samordningsfunktionen för det brottsförebyggande arbetet (Lag (2023:196) 11 §)."""
     annat = "annat"
+    """Annat slags organ."""
 
 
 class Niva(StrEnum):
     ledning = "ledning"
+    """Ledningsnivå: fullmäktige, styrelse, ledningsgrupper."""
     strategisk = "strategisk"
+    """Strategisk nivå, t.ex. ett strategiskt råd."""
     central = "central"
+    """Central nivå: kommunövergripande arbetsgrupper och funktioner."""
     lokal = "lokal"
+    """Lokal nivå: grupper för ett område eller en stadsdel."""
 
 
 class Inriktning(StrEnum):
     social = "social"
+    """Social prevention: minskar benägenheten att begå brott."""
     situationell = "situationell"
+    """Situationell prevention: minskar tillfällena att begå brott."""
 
 
 class AktorTyp(StrEnum):
     polis = "polis"
+    """Polismyndigheten (lokalpolisområdet)."""
     region = "region"
+    """Regionen."""
     statlig_myndighet = "statlig_myndighet"
+    """Annan statlig myndighet."""
     raddningstjanst = "raddningstjanst"
+    """Räddningstjänsten."""
     kollektivtrafik = "kollektivtrafik"
+    """Kollektivtrafiken."""
     kommunalforbund = "kommunalforbund"
+    """Ett kommunalförbund."""
     kommun = "kommun"
-    """Another municipality, e.g. in a strategic council or an agreement shared by several municipalities."""
+    """En annan kommun, t.ex. i ett råd eller en överenskommelse som flera kommuner delar."""
     naringsliv = "naringsliv"
+    """Företag och näringslivets organisationer."""
     civilsamhalle = "civilsamhalle"
+    """Föreningar och andra organisationer i civilsamhället."""
     annan = "annan"
+    """Annan aktör."""
 
 
 class Roll(StrEnum):
     kommunstyrelsens_ordforande = "kommunstyrelsens_ordforande"
+    """Kommunstyrelsens ordförande."""
     kommunalrad = "kommunalrad"
+    """Kommunalråd."""
     fortroendevald = "fortroendevald"
+    """Annan förtroendevald."""
     kommundirektor = "kommundirektor"
+    """Kommundirektör."""
     lokalpolisomradeschef = "lokalpolisomradeschef"
+    """Chef för lokalpolisområdet."""
     kommunpolis = "kommunpolis"
+    """Kommunpolis."""
     forvaltningschef = "forvaltningschef"
+    """Förvaltningschef."""
     verksamhetschef = "verksamhetschef"
+    """Verksamhetschef."""
     bolagschef = "bolagschef"
+    """Vd eller chef för ett bolag."""
     chef = "chef"
+    """Annan chef."""
     samordnare = "samordnare"
+    """Samordnare."""
     tjansteperson = "tjansteperson"
+    """Tjänsteperson utan chefsroll."""
     annan = "annan"
+    """Annan roll."""
 
 
 class UppgiftTyp(StrEnum):
-    """Kinds of duties a reglemente assigns, as the law and KL name them."""
+    """Uppgifter som ett reglemente ger ett organ, med lagens och kommunallagens begrepp."""
 
     brottsforebyggande_lag = "brottsforebyggande_lag"
+    """Handha kommunens ansvar enligt Lag (2023:196) (innefattar ledningen enligt 13 §)."""
     ledning_brottsforebyggande = "ledning_brottsforebyggande"
+    """Leda kommunens brottsförebyggande arbete (13 §)."""
     ledningsfunktion = "ledningsfunktion"
+    """Leda och samordna förvaltningen av kommunens angelägenheter och ha uppsikt över övriga nämnder
+    (KL 6 kap. 1 §)."""
     styrfunktion = "styrfunktion"
+    """Leda verksamheten genom samordnad styrning och leda arbetet med att ta fram styrdokument."""
     uppfoljningsfunktion = "uppfoljningsfunktion"
+    """Följa upp målen och verksamheten och återrapportera till fullmäktige."""
     samordning_mellan_namnder = "samordning_mellan_namnder"
+    """Besluta om samordning och gränsdragning mellan nämnderna."""
     organisation = "organisation"
+    """Ansvara för att en effektiv och ändamålsenlig organisation upprätthålls."""
     bereda_fullmaktigearenden = "bereda_fullmaktigearenden"
+    """Bereda ärenden som fullmäktige ska handlägga (KL 5 kap. 26–28 §§)."""
     trygghetsinsatser = "trygghetsinsatser"
+    """Ansvara för trygghetsskapande insatser."""
     sociala_insatser = "sociala_insatser"
+    """Ansvara för sociala insatser."""
     tillsyn = "tillsyn"
+    """Tillsyn."""
     annan = "annan"
+    """Annan relevant uppgift."""
 
 
 class FunktionsUppgift(StrEnum):
     samordna_och_stodja = "samordna_och_stodja"
+    """Samordna och stödja det brottsförebyggande arbetet (Lag (2023:196) 12 § 1)."""
     kontaktpunkt = "kontaktpunkt"
+    """Vara kontaktpunkt för andra aktörer (12 § 2)."""
     informationsspridning = "informationsspridning"
+    """Sprida information om arbetet (12 § 3)."""
     ta_fram_lagesbild = "ta_fram_lagesbild"
+    """Ta fram lägesbilden."""
     folja_upp = "folja_upp"
+    """Följa upp arbetet."""
 
 
 class BeslutTyp(StrEnum):
     beslut = "beslut"
+    """Ett beslut i sak, t.ex. att anta eller godkänna ett dokument."""
     anmalan = "anmalan"
+    """En anmälan för kännedom (anmälningsärende): inget beslut i sak."""
     oversandning = "oversandning"
+    """Ärendet översänds till ett annat organ (`till`)."""
     bemyndigande = "bemyndigande"
+    """Kommunfullmäktige bemyndigar ett organ (`till`) att besluta om något (`avser`)."""
     delegation = "delegation"
+    """Beslutanderätt delegeras till ett annat organ eller en tjänsteperson (`till`)."""
     uppdrag = "uppdrag"
+    """Ett organ får i uppdrag (`till`) att ta fram något (`avser`)."""
     ledningsansvar = "ledningsansvar"
-    """Kommunfullmäktige designates (in `till`) the body that leads the crime-prevention work (13 §)."""
+    """Kommunfullmäktige utser organet (`till`) som leder det brottsförebyggande arbetet (13 §)."""
 
 
 class DokumentTyp(StrEnum):
     lagesbild = "lagesbild"
+    """Lägesbild."""
     atgardsplan = "atgardsplan"
+    """Åtgärdsplan."""
     uppfoljning = "uppfoljning"
+    """Uppföljning."""
     medborgarlofte = "medborgarlofte"
+    """Medborgarlöfte."""
     kommunikationsplan = "kommunikationsplan"
+    """Kommunikationsplan."""
     handbok = "handbok"
+    """Handbok."""
     rapport = "rapport"
+    """Rapport."""
     riktlinje = "riktlinje"
+    """Riktlinje."""
     program = "program"
+    """Program."""
     annat = "annat"
+    """Annat dokument."""
 
 
 class Preventionsniva(StrEnum):
     """Brå/Barriärer mot brott: breda och tidiga, riskgrupper, personer som redan begår brott."""
 
     bred = "bred"
+    """Breda och tidiga insatser till alla."""
     riskgrupper = "riskgrupper"
+    """Insatser för riskgrupper."""
     aktiva = "aktiva"
+    """Insatser för personer som redan begår brott."""
 
 
 class AtgardsUppgift(StrEnum):
-    """What a measure in an åtgärdsplan can state."""
+    """Uppgifter som en åtgärd i en åtgärdsplan kan ange."""
 
     beskrivning = "beskrivning"
+    """En beskrivning av åtgärden."""
     problem = "problem"
+    """Problemet åtgärden ska förebygga."""
     operativt_mal = "operativt_mal"
+    """Ett operativt mål."""
     period = "period"
+    """När åtgärden genomförs."""
     ansvar_genomforande = "ansvar_genomforande"
+    """Vem som ansvarar för genomförandet."""
     ansvar_uppfoljning = "ansvar_uppfoljning"
+    """Vem som ansvarar för uppföljningen."""
     uppfoljningsdatum = "uppfoljningsdatum"
+    """När åtgärden följs upp."""
     ny_eller_befintlig = "ny_eller_befintlig"
+    """Om åtgärden är ny eller redan pågick."""
     preventionsniva = "preventionsniva"
+    """Vilken preventionsnivå åtgärden riktar sig till."""
     preventionstyp = "preventionstyp"
+    """Social eller situationell prevention."""
     kostnad = "kostnad"
+    """Åtgärdens kostnad."""
 
 
 class Andel(StrEnum):
     alla = "alla"
+    """Samtliga."""
     flertalet = "flertalet"
+    """Fler än hälften."""
     halften = "halften"
+    """Hälften."""
     fatal = "fatal"
+    """Färre än hälften, men några."""
     inga = "inga"
+    """Inga."""
 
 
 # --- parts of the case --------------------------------------------------------------------------
@@ -246,23 +349,31 @@ class Granskning(Model):
     granskade_organ: Annotated[list[OrganRef], Field(min_length=1)]
     """De granskade organen (id i `organ`), i den ordning rapporten nämner dem."""
     titel: Annotated[Text | None, NONE] = None
+    """Granskningens titel som den står i rapporten."""
 
 
 class Kalla(Model):
     id: Id
+    """Källans id, som uppgifterna hänvisar till i `kallor`."""
     typ: KallTyp
+    """Vilket slags källa det är."""
     titel: Text
+    """Källans titel, t.ex. "Kommunstyrelsens protokoll"."""
     datum: Date | None = None
+    """Källans datum (för protokoll: sammanträdesdagen)."""
     paragraf: Text | None = None
     """Paragraf, punkt eller sida, t.ex. "§ 71" eller "s. 9ff"."""
     url: Text | None = None
+    """Adress där källan finns, om den är publicerad."""
 
 
 class Medlem(Cited):
     organisation: PartRef
     """Vilken organisation ledamoten företräder (id i `organ` eller `aktorer`)."""
     befattning: Text | None = None
+    """Företrädarens befattning, som den står i dokumenten."""
     roll: Roll | None = None
+    """Företrädarens roll, i brochecks ordförråd."""
     ledande_befattning: StrictBool | None = None
     """Om företrädaren har en ledande befattning i sin organisation."""
     kanal_till_organisation: StrictBool | None = None
@@ -271,18 +382,25 @@ class Medlem(Cited):
 
 class Organ(Cited):
     id: Id
+    """Organets id, som andra uppgifter hänvisar till (t.ex. `ks`)."""
     namn: Text
+    """Organets namn som det skrivs i rapporten."""
     typ: OrganTyp
+    """Vilket slags organ det är; reglerna hittar organ genom typen, aldrig genom namnet."""
     genitiv: Annotated[Text | None, NONE] = None
+    """Genitivform om den inte bildas med -s."""
     kortnamn: Annotated[Text | None, NONE] = None
+    """Förkortning som dokumenten använder, t.ex. "Brå"."""
     tillhor: Annotated[OrganRef | None, NONE] = None
     """Organet det hör till: en förvaltning under sin nämnd, ett utskott under sin styrelse."""
     niva: Niva | None = None
+    """Nivå i organisationen: ledning, strategisk, central eller lokal."""
     inriktning: list[Inriktning] | None = None
     """Social och/eller situationell prevention."""
     brottsforebyggande: StrictBool | None = None
     """Om organets uppdrag avser brottsförebyggande eller trygghetsskapande arbete."""
     inrattad_av: OrganRef | None = None
+    """Organet som inrättade det (id i `organ`)."""
     inrattad_datum: Annotated[Date | None, SINCE] = None
     """När organet inrättades; ett organ inrättat efter granskningsdatum räknas inte."""
     aktiv: StrictBool | None = None
@@ -293,8 +411,11 @@ class Organ(Cited):
     roterande_ordforandeskap: StrictBool | None = None
     """Om ordförandeskapet roterar mellan dem som anges i `leds_av`."""
     medlemmar: list[Medlem] | None = None
+    """Ledamöter eller deltagare, med vilken organisation de företräder; tom lista = inga."""
     motesfrekvens_per_ar: Count | None = None
+    """Antal möten per år."""
     rapporterar_till: list[OrganRef] | None = None
+    """Organ som organet rapporterar till (id i `organ`)."""
     styrs_av: list[OrganRef] | None = None
     """Vilka organ som ger organet mandat och uppdrag."""
     uppgifter: list[FunktionsUppgift] | None = None
@@ -303,20 +424,29 @@ class Organ(Cited):
 
 class Aktor(Cited):
     id: Id
+    """Aktörens id, som andra uppgifter hänvisar till (t.ex. `polis`)."""
     namn: Text
+    """Aktörens namn, t.ex. "Lokalpolisområde Exempelby"."""
     typ: AktorTyp
+    """Vilket slags aktör det är."""
 
 
 class ReglementeUppgift(Cited):
     typ: UppgiftTyp
+    """Vilket slags uppgift reglementet ger organet."""
     paragraf: Text
+    """Var i reglementet uppgiften står, t.ex. "§ 4"."""
     text: Text | None = None
+    """Reglementets formulering, om den citeras."""
 
 
 class Reglemente(Cited):
     id: Id
+    """Reglementets id."""
     organ: OrganRef
+    """Organet reglementet gäller (id i `organ`)."""
     titel: Text
+    """Reglementets titel."""
     datum: Annotated[Date | None, SINCE] = None
     """Datum då reglementet (i denna lydelse) antogs; per organ gäller det senaste på granskningsdatum."""
     uppgifter: list[ReglementeUppgift]
@@ -325,17 +455,21 @@ class Reglemente(Cited):
 
 class Period(Model):
     fran: Date
+    """Första dag."""
     till: Annotated[Date | None, NONE] = None
     """Slutdatum; utelämnat = tills vidare."""
 
 
 class Dokument(Cited):
     id: Id
+    """Dokumentets id, som beslut och andra dokument hänvisar till."""
     titel: Text
+    """Dokumentets titel."""
     datum: Annotated[Date | None, SINCE] = None
     """Datum då dokumentet (eller dess senaste version) blev klart; ett dokument daterat efter
     granskningsdatum räknas inte."""
     framtagen_av: PartRef | None = None
+    """Vem som tog fram dokumentet (id i `organ` eller `aktorer`)."""
     uppdragsgivare: PartRef | None = None
     """Det organ som gav uppdraget att ta fram dokumentet."""
 
@@ -344,20 +478,28 @@ class LagesbildInnehall(Model):
     kartlaggning: StrictBool | None = None
     """Kartläggning av brottsligheten."""
     omfattning: StrictBool | None = None
+    """Om lägesbilden beskriver brottslighetens omfattning."""
     konsekvenser: StrictBool | None = None
+    """Om lägesbilden beskriver brottslighetens konsekvenser."""
     annan_information: StrictBool | None = None
+    """Om lägesbilden innehåller annan information av betydelse i sammanhanget (4 § 2)."""
     analys: StrictBool | None = None
+    """Om lägesbilden innehåller en analys av kartläggningen och informationen (4 § 3)."""
     orsaksanalys: StrictBool | None = None
     """Analys av möjliga bakomliggande orsaker till brottsproblemen."""
     befintliga_insatser: StrictBool | None = None
     """Om befintliga brottsförebyggande insatser är kartlagda."""
     kategorier: list[Text] | None = None
+    """Brottskategorier som kartläggs."""
     antal_slutsatser: Count | None = None
+    """Antal slutsatser som analysen drar."""
 
 
 class Lagesbild(Dokument):
     innehall: LagesbildInnehall | None = None
+    """Vad lägesbilden innehåller, del för del."""
     fokusomraden: list[Text] | None = None
+    """Lägesbildens fokusområden, som text."""
     uppdateringsintervall_ar: Annotated[StrictInt, Field(ge=1)] | Literal[False] | None = None
     """Hur ofta lägesbilden ska uppdateras (år); `false` = inget intervall är bestämt."""
     integrerad_med: list[Text] | None = None
@@ -366,30 +508,45 @@ class Lagesbild(Dokument):
 
 class Fokusomrade(Model):
     namn: Text
+    """Fokusområdets namn."""
     antal_atgarder: Count | None = None
+    """Antal åtgärder inom fokusområdet."""
 
 
 class Atgard(Cited):
     namn: Text
+    """Åtgärdens namn."""
     fokusomrade: Text | None = None
+    """Fokusområdet åtgärden hör till."""
     beskrivning: Text | None = None
+    """Beskrivning av åtgärden."""
     problem: Text | None = None
+    """Problemet åtgärden är avsedd att förebygga."""
     operativt_mal: Text | None = None
+    """Åtgärdens operativa mål."""
     period: Period | None = None
+    """När åtgärden genomförs."""
     ansvar_genomforande: Text | None = None
+    """Vem som ansvarar för att genomföra åtgärden."""
     ansvar_uppfoljning: Text | None = None
+    """Vem som ansvarar för att följa upp åtgärden."""
     uppfoljningsdatum: Date | None = None
+    """När åtgärden ska följas upp."""
     ny: StrictBool | None = None
     """Ny insats (true) eller befintlig (false)."""
     preventionsniva: Preventionsniva | None = None
+    """Preventionsnivån åtgärden riktar sig till."""
     preventionstyp: Inriktning | None = None
+    """Social eller situationell prevention."""
     kostnad: Text | None = None
+    """Åtgärdens kostnad, som den anges."""
 
 
 class AtgardsSammanstallning(Model):
-    """Aggregated facts, for plans whose measures are not recorded one by one."""
+    """Åtgärderna sammanfattade, för en plan vars åtgärder inte skrivs en och en."""
 
     antal: Count
+    """Antal åtgärder i planen."""
     alla_anger: list[AtgardsUppgift] = []
     """Uppgifter som samtliga åtgärder anger."""
     ingen_anger: list[AtgardsUppgift] = []
@@ -400,6 +557,7 @@ class AtgardsSammanstallning(Model):
 
 class Atgardsplan(Dokument):
     period: Period | None = None
+    """Perioden planen gäller."""
     underlag: list[DokumentRef] | None = None
     """Lägesbild(er) planen bygger på."""
     uppfoljningsintervall_ar: Annotated[StrictInt, Field(ge=1)] | Literal[False] | None = None
@@ -413,8 +571,11 @@ class Atgardsplan(Dokument):
     preventionstyper: list[Inriktning] | None = None
     """Social och/eller situationell prevention som planen beskriver."""
     fokusomraden: list[Fokusomrade] | None = None
+    """Planens fokusområden, med antalet åtgärder i vart och ett."""
     atgarder: list[Atgard] | None = None
+    """Åtgärderna en och en (annars `sammanstallning`)."""
     sammanstallning: Annotated[AtgardsSammanstallning | None, NONE] = None
+    """Åtgärderna sammanfattade, när de inte skrivs en och en i `atgarder`."""
 
     @property
     def antal_atgarder(self) -> int | None:
@@ -454,37 +615,54 @@ class Uppfoljning(Dokument):
     avser: list[DokumentRef]
     """Dokument som följs upp (åtgärdsplan, lägesbild)."""
     omfattar_alla_atgarder: StrictBool | None = None
+    """Om uppföljningen omfattar planens samtliga åtgärder."""
     per_fokusomrade: StrictBool | None = None
+    """Om uppföljningen redovisas per fokusområde."""
 
 
 class Medborgarlofte(Dokument):
     parter: list[PartRef]
+    """Parterna (id i `organ` eller `aktorer`), t.ex. kommunen och polisen."""
     period: Period | None = None
+    """Perioden löftet gäller."""
     omrade: Text | None = None
+    """Området (t.ex. en stadsdel) löftet gäller."""
     antal_loften: Count | None = None
+    """Antal löften."""
 
 
 class OvrigtDokument(Dokument):
     typ: DokumentTyp
+    """Vilket slags dokument det är."""
 
 
 class Dokumentsamling(Model):
     lagesbilder: list[Lagesbild] | None = None
+    """Lägesbilder över brottsligheten (Lag (2023:196) 4 §); tom lista = ingen lägesbild finns."""
     atgardsplaner: list[Atgardsplan] | None = None
+    """Åtgärdsplaner (Lag (2023:196) 5 §); tom lista = ingen åtgärdsplan finns."""
     uppfoljningar: list[Uppfoljning] | None = None
+    """Uppföljningar av åtgärdsplan eller lägesbild; tom lista = inga."""
     medborgarloften: list[Medborgarlofte] | None = None
+    """Medborgarlöften med polisen; tom lista = inga."""
     ovriga: list[OvrigtDokument] | None = None
+    """Övriga dokument om arbetet (kommunikationsplan, handbok, rapport, riktlinje …); tom lista = inga."""
 
 
 class Beslut(Cited):
     id: Id
+    """Beslutets id."""
     organ: OrganRef
     """Organet som fattade beslutet."""
     datum: Annotated[Date | None, SINCE] = None
     """Beslutsdatum; ett beslut efter granskningsdatum räknas inte."""
     paragraf: Text | None = None
+    """Protokollsparagraf, t.ex. "§ 55"."""
     typ: BeslutTyp
+    """Vilket slags beslut det är: ett beslut i sak, en anmälan för kännedom, en översändning, ett bemyndigande, en
+    delegation eller ett uppdrag."""
     rubrik: Text | None = None
+    """Ärendets rubrik i protokollet."""
     dokument: list[DokumentRef] = []
     """Dokument eller överenskommelser (id) som beslutet gäller."""
     arende: Annotated[Text | None, NONE] = None
@@ -501,18 +679,25 @@ class Beslut(Cited):
 
 class Overenskommelse(Cited):
     id: Id
+    """Överenskommelsens id."""
     titel: Text
+    """Överenskommelsens titel."""
     parter: Annotated[list[PartRef], Field(min_length=2)]
+    """Parterna (id i `organ` eller `aktorer`), minst två."""
     datum: Annotated[Date | None, SINCE] = None
     """Datum då överenskommelsen ingicks; en överenskommelse ingången efter granskningsdatum räknas inte."""
     giltig_fran: Date | None = None
+    """Första dag överenskommelsen gäller."""
     giltig_till: Date | None = None
+    """Sista dag överenskommelsen gäller (eller `tills_vidare: true`)."""
     tills_vidare: Annotated[StrictBool | None, NONE] = None
     """Gäller tills vidare (utan slutdatum); utelämnat = nej."""
     brottsforebyggande: StrictBool | None = None
     """Om överenskommelsen avser brottsförebyggande samverkan."""
     syften: list[Text] | None = None
+    """Överenskommelsens syften (Lag (2023:196) 9 §)."""
     omraden: list[Text] | None = None
+    """Områden samverkan gäller (Lag (2023:196) 9 §)."""
     uppfoljning: Text | None = None
     """Hur överenskommelsen följs upp."""
     medborgarloften: StrictBool | None = None
@@ -521,9 +706,13 @@ class Overenskommelse(Cited):
 
 class Rapport(Cited):
     datum: Annotated[Date, SINCE]
+    """När rapporten lämnades till kommunfullmäktige."""
     fran: OrganRef
+    """Organet som rapporterade (id i `organ`)."""
     amne: Text
+    """Vad rapporten handlade om."""
     dokument: list[DokumentRef] = []
+    """Dokument (id) som rapporten gällde."""
 
 
 class Bedomning(Model):
@@ -551,14 +740,26 @@ class Case(Model):
     """En ärendefil: en kommuns iakttagna fakta om det brottsförebyggande arbetet."""
 
     kommun: Kommun
+    """Kommunen som granskas."""
     granskning: Granskning
+    """Granskningen: avstämningsdatum, granskade organ och titel."""
     kallor: list[Kalla] = []
+    """Källförteckningen: protokoll, styrdokument, avtal, intervjuer m.m. som uppgifterna hänvisar till med `kallor`."""
     organ: list[Organ]
+    """Kommunens organ: fullmäktige, styrelse, nämnder, förvaltningar, råd, styrgrupper, samordningsfunktion m.fl.
+    Listan räknas som fullständig: ett organ som inte står här finns inte för reglerna."""
     aktorer: list[Aktor] = []
+    """Externa aktörer (polis, region, myndigheter, föreningar …) som är parter i överenskommelser eller ledamöter i
+    kommunens forum."""
     reglementen: list[Reglemente] | None = None
+    """Reglementen per organ med de uppgifter de ger; tom lista = inga reglementen med relevanta uppgifter."""
     dokument: Dokumentsamling = Dokumentsamling()
+    """Lägesbilder, åtgärdsplaner, uppföljningar, medborgarlöften och övriga dokument."""
     beslut: list[Beslut] | None = None
+    """Beslut, anmälningar, översändningar, bemyndiganden, delegationer och uppdrag som rör arbetet;
+    tom lista = inga."""
     overenskommelser: list[Overenskommelse] | None = None
+    """Skriftliga överenskommelser om samverkan med andra aktörer; tom lista = inga."""
     rapporter_till_kf: list[Rapport] | None = None
     """Rapporter om det brottsförebyggande arbetet till kommunfullmäktige; tom lista = inga."""
     bedomningar: list[Bedomning] = []
@@ -662,13 +863,3 @@ def _duplicates(case: Case) -> Iterator[tuple[str, DataPath]]:
                 yield item.id, (*base, i, "id")
             seen.add(item.id)
 
-
-def json_schema() -> str:
-    """The case file's JSON Schema (draft-07, for editors), as deterministic text."""
-    import json
-
-    schema = Case.model_json_schema(ref_template="#/definitions/{model}")
-    schema["definitions"] = schema.pop("$defs", {})
-    schema = {"$schema": "http://json-schema.org/draft-07/schema#",
-              "$id": "https://brocheck.invalid/case.schema.json", **schema}
-    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -66,6 +67,19 @@ ExcludeOpt = Annotated[list[str] | None, typer.Option(
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", metavar="FIL", show_default=False,
     help="Läs inställningarna från FIL (.brocheck.yaml eller pyproject.toml) i stället för att söka dem.")]
+RulesOpt = Annotated[Path | None, typer.Option(
+    "--rules", metavar="KATALOG", show_default=False,
+    help="Bedöm med regeluppsättningen i KATALOG (med ruleset.yaml) i stället för den inbyggda. Standard: "
+         "katalogen i miljövariabeln BROCHECK_RULES, annars rules i inställningarna.")]
+NoManualOpt = Annotated[bool, typer.Option("--no-manual", help="Visa reglernas bedömningar utan revisorns "
+                                           "manuella bedömningar.")]
+
+
+def _use_rules(rules: Path | None) -> None:
+    """The rule set for this command (the environment's or the shipped one when None)."""
+    from brocheck.resources import select_rules
+
+    select_rules(rules)
 
 
 def _version(value: bool) -> None:
@@ -82,18 +96,25 @@ def _root(
     """brocheck – granskning av det brottsförebyggande arbetet."""
 
 
-def _settings(config: Path | None, **flags: Any) -> Config:
-    """The project's settings (or those of --config) with the given flags in their place."""
+def _settings(config: Path | None, rules: Path | None = None, **flags: Any) -> Config:
+    """The project's settings (or those of --config) with the given flags in their place. The rule set:
+    --rules, else $BROCHECK_RULES, else `rules` in the settings, else the shipped one; it is selected
+    for the command (brocheck.resources)."""
     from brocheck.cli.config import load
+    from brocheck.resources import RULES_ENV
 
-    return load(config).override(**flags)
+    env = os.environ.get(RULES_ENV)
+    settings = load(config).override(rules=rules or (Path(env) if env else None), **flags)
+    _use_rules(settings.rules)
+    return settings
 
 
 @app.command(cls=Command, epilog="""Exempel:
   brocheck check cases                           # en rad per fil: OK eller fil:rad:kolumn: fel
   brocheck check . --exclude tests/              # hela repositoryt utom tests/
   brocheck check cases --format github           # felen som annoteringar i GitHub Actions
-  brocheck check cases -f sarif > check.sarif    # SARIF för code scanning""")
+  brocheck check cases -f sarif > check.sarif    # SARIF för code scanning
+  brocheck check ny.yaml --completeness          # vilka uppgifter som saknas, rad för rad""")
 def check(
     cases: CasesArg,
     fmt: Annotated[str | None, typer.Option(
@@ -104,20 +125,41 @@ def check(
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     config: ConfigOpt = None,
+    completeness: Annotated[bool, typer.Option(
+        "--completeness", help="Visa för varje rad som inte kan bedömas vilka uppgifter som saknas och var i "
+                               "filen de hör hemma (fil:rad:kolumn).")] = False,
+    rules: RulesOpt = None,
 ) -> None:
     """Validera ärendefiler: varje fel som fil:rad:kolumn: vad som är fel och hur det rättas.
 
-    Avslutar med kod 2 om någon fil är ogiltig, annars 0. Med --format skrivs felen också som
-    annoteringar, SARIF, JSON eller JUnit, på samma rad i ärendefilen som en bedömnings fynd."""
+    En giltig fil får en OK-rad med antalet rader som inte kan bedömas; --completeness visar vilka
+    uppgifter som saknas. Avslutar med kod 2 om någon fil är ogiltig, annars 0. Med --format skrivs felen
+    också som annoteringar, SARIF, JSON eller JUnit, på samma rad i ärendefilen som en bedömnings fynd."""
     from brocheck.cli import check as command
     from brocheck.cli.config import choose
 
-    settings = _settings(config, include=include, exclude=exclude)
+    settings = _settings(config, rules, include=include, exclude=exclude)
     if fmt is not None:
         fmt = choose(fmt, command.FORMATS, "--format")
     elif settings.format in command.FORMATS:
         fmt = settings.format
-    raise typer.Exit(command.run(cases, fmt or "text", quiet, settings))
+    raise typer.Exit(command.run(cases, fmt or "text", quiet, settings, completeness))
+
+
+@app.command(cls=Command, epilog="""Exempel:
+  brocheck init cases/exempelby-2026.yaml --kommun "Exempelby kommun" --kod 9999 --datum 2026-05-01""")
+def init(
+    file: Annotated[Path, typer.Argument(help="Den nya ärendefilen (skrivs aldrig över).", show_default=False)],
+    kommun: Annotated[str | None, typer.Option("--kommun", help="Kommunens namn, t.ex. \"Exempelby kommun\".",
+                                               show_default=False)] = None,
+    kod: Annotated[str | None, typer.Option("--kod", help="Kommunkoden (fyra siffror).", show_default=False)] = None,
+    datum: Annotated[str | None, typer.Option("--datum", metavar="ÅÅÅÅ-MM-DD", show_default=False,
+                                              help="Granskningens avstämningsdag. Standard: i dag.")] = None,
+) -> None:
+    """Skapa en ny ärendefil med alla avsnitt och förklaringar, utan påhittade uppgifter."""
+    from brocheck.cli import init as command
+
+    raise typer.Exit(command.run(file, kommun, kod, datum))
 
 
 @app.command(cls=Command, epilog="""Exempel:
@@ -155,13 +197,14 @@ def assess(
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     config: ConfigOpt = None,
+    rules: RulesOpt = None,
 ) -> None:
     """Bedöm ärendefiler mot regeluppsättningen och skriv tabellerna 1–5 och den sammanfattande bedömningen."""
     from brocheck.cli import assess as command
     from brocheck.cli.config import choose, colour
     from brocheck.render import FORMATS
 
-    settings = _settings(config, format=None if fmt is None else choose(fmt, FORMATS, "--format"),
+    settings = _settings(config, rules, format=None if fmt is None else choose(fmt, FORMATS, "--format"),
                          fail_on=fail_on, include=include, exclude=exclude)
     raise typer.Exit(command.run(cases, settings.format, output or [], manual=not no_manual,
                                  fail_on=settings.fail_on, quiet=quiet, colour=colour(color, no_color),
@@ -180,20 +223,120 @@ def explain(
     no_manual: Annotated[bool, typer.Option("--no-manual", help="Förklara regelns bedömning utan "
                                             "revisorns manuella bedömningar.")] = False,
     config: ConfigOpt = None,
+    rules: RulesOpt = None,
 ) -> None:
     """Förklara en bedömning: villkoren prövade nod för nod, utfallet, fakta med rad och källor."""
     from brocheck.cli import explain as command
 
-    raise typer.Exit(command.run(case, row, manual=not no_manual, config=_settings(config)))
+    raise typer.Exit(command.run(case, row, manual=not no_manual, config=_settings(config, rules)))
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
 
 
 @app.command(cls=Command, epilog="""Exempel:
-  brocheck schema > case.schema.json""")
-def schema() -> None:
-    """Skriv ärendefilens JSON Schema (draft-07) till standard ut, för redigerare."""
-    from brocheck.schema import json_schema
+  brocheck diff cases/boras-2025.yaml cases/boras-2026.yaml            # raderna som ändrats
+  brocheck diff gammal.yaml ny.yaml --fail-on-worse                    # kod 1 om någon rad blivit sämre""")
+def diff(
+    old: Annotated[Path, typer.Argument(help="Den tidigare ärendefilen.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="Den nya ärendefilen.", show_default=False)],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Utdataformat.")] = DiffFormat.text,
+    fail_on_worse: Annotated[bool, typer.Option(
+        "--fail-on-worse", help="Avsluta med kod 1 om någon rad fått en sämre bedömning (enligt skalorna; en "
+                                "rad som inte längre kan bedömas räknas som sämre).")] = False,
+    no_manual: NoManualOpt = False,
+    rules: RulesOpt = None,
+) -> None:
+    """Jämför två bedömningar (uppföljande granskning): raderna som ändrats och uppgifterna bakom."""
+    from brocheck.cli import diff as command
 
-    sys.stdout.write(json_schema())
+    _settings(None, rules)
+    raise typer.Exit(command.run(old, new, fmt.value, fail_on_worse, manual=not no_manual))
+
+
+rules_app = typer.Typer(help="Egna regeluppsättningar: granska, testa och visa lagtäckning.", no_args_is_help=True,
+                        cls=Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog="""Exempel:
+  brocheck rules check mina-regler                # varje fel som fil:rad:kolumn
+  brocheck rules test mina-regler --fail-under 100
+  brocheck rules coverage                         # lagtäckningen för de inbyggda reglerna""")
+app.add_typer(rules_app, name="rules")
+RulesDirArg = Annotated[Path | None, typer.Argument(
+    metavar="KATALOG", show_default=False,
+    help="Regelkatalogen (med ruleset.yaml). Standard: BROCHECK_RULES eller den inbyggda.")]
+
+
+@rules_app.command("check", cls=Command)
+def rules_check(directory: RulesDirArg = None) -> None:
+    """Granska en regeluppsättning: varje fel som fil:rad:kolumn (kod 2), annars OK."""
+    from brocheck.cli import rules as command
+
+    raise typer.Exit(command.check(directory))
+
+
+@rules_app.command("test", cls=Command)
+def rules_test(
+    directory: RulesDirArg = None,
+    fixtures: Annotated[Path | None, typer.Option(
+        "--fixtures", metavar="KATALOG", show_default=False,
+        help="Regeltesterna (<regel-id>.yaml). Standard: KATALOG/tests.")] = None,
+    cases: Annotated[Path | None, typer.Option(
+        "--cases", metavar="KATALOG", show_default=False,
+        help="Basärendena som `base: NAMN` pekar på (NAMN.yaml). Standard: katalogen cases bland "
+             "regeltesterna.")] = None,
+    base: Annotated[Path | None, typer.Option(
+        "--base", metavar="FIL", show_default=False,
+        help="Basärendet för fall som inte anger base:.")] = None,
+    fail_under: Annotated[float | None, typer.Option(
+        "--fail-under", metavar="PROCENT", show_default=False,
+        help="Avsluta med kod 1 om utfallstäckningen är lägre (t.ex. 100).")] = None,
+) -> None:
+    """Kör regeltester och visa utfallstäckningen: andelen utfall som något godkänt fall når."""
+    from brocheck.cli import rules as command
+
+    raise typer.Exit(command.test(directory, fixtures, cases, base, fail_under))
+
+
+class CoverageFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+
+
+@rules_app.command("coverage", cls=Command)
+def rules_coverage(
+    directory: RulesDirArg = None,
+    fmt: Annotated[CoverageFormat, typer.Option("--format", "-f", help="Utdataformat.")] = CoverageFormat.text,
+) -> None:
+    """Lagtäckning: varje paragraf i Lag (2023:196) och de KL-bestämmelser reglerna nämner, mot reglerna."""
+    from brocheck.cli import rules as command
+
+    raise typer.Exit(command.coverage(directory, fmt.value))
+
+
+class SchemaFormat(StrEnum):
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command(cls=Command, epilog="""Exempel:
+  brocheck schema > case.schema.json
+  brocheck schema --format markdown > docs/arendefil.md""")
+def schema(
+    fmt: Annotated[SchemaFormat, typer.Option("--format", "-f", help="json: JSON Schema (draft-07) för "
+                                              "redigerare; markdown: referenssidan docs/arendefil.md.")]
+    = SchemaFormat.json,
+) -> None:
+    """Skriv ärendefilens schema, med varje fält och värde förklarat: JSON Schema eller Markdown."""
+    if fmt is SchemaFormat.markdown:
+        from brocheck.render.reference import render
+
+        sys.stdout.write(render())
+    else:
+        from brocheck.schemadoc import json_schema
+
+        sys.stdout.write(json_schema())
 
 
 SHELLS = ("bash", "zsh", "fish", "powershell")
@@ -221,6 +364,14 @@ def completion(
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every error kind maps to one code here."""
+    try:
+        return _main(argv)
+    finally:
+        if "brocheck.resources" in sys.modules:  # a command may have selected a rule set (--rules)
+            _use_rules(None)
+
+
+def _main(argv: list[str] | None) -> int:
     from brocheck.errors import BrocheckError
 
     if os.environ.get(COMPLETE_VAR):

@@ -1,0 +1,22 @@
+"""`brocheck schema --format markdown`: docs/arendefil.md, the case file field by field, rendered by
+templates/arendefil.md.j2 from the same descriptions as the JSON Schema (`brocheck.schemadoc`)."""
+
+from __future__ import annotations
+
+import jinja2
+
+from brocheck import schemadoc
+from brocheck.render import cell
+from brocheck.resources import data_dir
+from brocheck.text import environment
+
+
+def render() -> str:
+    env = environment().overlay(loader=jinja2.FileSystemLoader(str(data_dir("templates"))))
+    env.filters["cell"] = cell
+    rows = {s.model: [(name, schemadoc.field_type(info), schemadoc.missing_means(info),
+                       schemadoc.description(s.model, name)) for name, info in s.model.model_fields.items()]
+            for s in schemadoc.sections()}
+    return env.get_template("arendefil.md.j2").render(sections=schemadoc.sections(), rows=rows,
+                                                      enums=schemadoc.enums(), member_docs=schemadoc.member_docs,
+                                                      enum_doc=schemadoc.enum_doc)
