@@ -16,11 +16,11 @@ import docx
 import pytest
 from docx.document import Document
 
+from brocheck.casepatch import apply
 from brocheck.engine import Assessment
 from brocheck.render import renderer
 from brocheck.render.report import recommendations
 from brocheck.ruleset import RuleSet
-from brocheck.casepatch import apply
 from tests.conftest import BORAS, assess_data
 
 

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 
 from brocheck import yamlsafe
+from brocheck.casepatch import apply
 from brocheck.render.mermaid import LEVELS, flowchart, label
 from brocheck.ruleset import RuleSet
 from brocheck.text import squash
 from scripts.regen_golden import ORGANISATION, organisation_doc
-from brocheck.casepatch import apply
 from tests.conftest import BORAS, ROOT, assess_data, case_from
 
 ID = r"[A-Za-z][A-Za-z0-9_]*"

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from brocheck.casepatch import apply
 from brocheck.errors import RuleSetError
 from brocheck.render.report import recommendations
 from brocheck.ruleset import RuleSet, load_ruleset
-from brocheck.casepatch import apply
 from tests.conftest import assess_data
 from tests.test_rules_static import _broken
 

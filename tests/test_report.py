@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from brocheck.casepatch import apply
 from brocheck.render import renderer
 from brocheck.render.report import build
 from brocheck.ruleset import RuleSet
-from brocheck.casepatch import apply
 from tests.conftest import assess_data
 
 
