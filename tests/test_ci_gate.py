@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from brocheck.render import Gate
-from brocheck.render.github import escape_data, escape_property
+from brocheck.render.escape import workflow_data, workflow_property
 from brocheck.render.sarif import artifact_uri
 from brocheck.ruleset import RuleSet
 from tests.conftest import BORAS, ROOT
@@ -267,8 +267,8 @@ def test_progress_bar_only_on_a_terminal(cli: Any, tmp_path: Path, monkeypatch: 
 
 
 def test_escaping_and_uris() -> None:
-    assert escape_data("100%\r\nklart: a,b") == "100%25%0D%0Aklart: a,b"
-    assert escape_property("T1.1 Ja, med: 5%\n") == "T1.1 Ja%2C med%3A 5%25%0A"
+    assert workflow_data("100%\r\nklart: a,b") == "100%25%0D%0Aklart: a,b"
+    assert workflow_property("T1.1 Ja, med: 5%\n") == "T1.1 Ja%2C med%3A 5%25%0A"
     assert artifact_uri("cases/borås 2025.yaml") == "cases/bor%C3%A5s%202025.yaml"
     assert artifact_uri("/tmp/a b.yaml") == "file:///tmp/a%20b.yaml"
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from brocheck.casepatch import apply
-from brocheck.render.markdown import cell
+from brocheck.render.escape import cell
 from brocheck.ruleset import RuleSet
 from tests.conftest import BORAS, assess_data
 

@@ -65,7 +65,7 @@ def coverage(directory: Path | None, fmt: str) -> int:
     """The law coverage matrix: each paragraph of Lag (2023:196) and the KL provisions cited, against
     the rules that test them."""
     from brocheck.lawmap import LAW, law_coverage
-    from brocheck.render import cell
+    from brocheck.render.escape import cell
     from brocheck.ruleset import load_ruleset
 
     c = law_coverage(load_ruleset(directory or rules_dir()))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -124,19 +123,6 @@ def position(a: Assessment, r: Result) -> tuple[int, int]:
 def table_title(a: Assessment, r: Result) -> str:
     """The title of the table the row stands in (the overall assessment has its own)."""
     return next((t.title for t in a.tables if t.number == r.placed.table), OVERALL_TITLE)
-
-
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_text(text: str) -> str:
-    """Text with the characters XML 1.0 cannot hold removed (for JUnit and Word)."""
-    return _NOT_XML.sub("", text)
-
-
-def cell(text: object) -> str:
-    """Escape a value for a Markdown table cell: backslashes, pipes and line breaks."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def label(r: Result) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from brocheck.diff import Diff, RowChange
 from brocheck.engine import Assessment
-from brocheck.render import cell
+from brocheck.render.escape import cell
 
 FORMATS = ("text", "markdown", "json")
 

@@ -10,8 +10,9 @@ on a new page. The organisation picture is Mermaid and stays in the Markdown rep
 python-docx rather than docxtpl: the report's structure (five tables of varying length, notes,
 recommendation groups) comes from the rules, so it is built in code, and no auditor has to keep Jinja
 tags inside a Word template. Text from the case is written as plain runs, which python-docx escapes;
-characters XML cannot hold are dropped. The bytes are deterministic: the core properties carry the
-case's as-of date, and the zip entries a fixed time, in a fixed order.
+characters XML cannot hold are shown as escapes (`\\x1b`, brocheck.render.escape.xml). The bytes are
+deterministic: the core properties carry the case's as-of date, and the zip entries a fixed time, in a
+fixed order.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from brocheck.engine import Assessment
-from brocheck.render import xml_text
+from brocheck.render.escape import xml
 from brocheck.render.report import Note, Report, Row, Table, build, say
 
 WIDTHS = (Cm(5.6), Cm(3.8), Cm(6.6))
@@ -77,17 +78,18 @@ def _setup(document: DocumentObject, assessments: list[Assessment]) -> None:
     props.created = props.modified = props.last_printed = when
     props.author = props.last_modified_by = "brocheck"
     props.revision = 1
-    props.title = _title(first) if first else "Granskning av det brottsförebyggande arbetet"
+    # a core property holds at most 255 characters (python-docx refuses more); a case's name may be longer
+    props.title = _title(first)[:255] if first else "Granskning av det brottsförebyggande arbetet"
     props.subject = "Granskning enligt Lag (2023:196) om kommuners ansvar för brottsförebyggande arbete"
     props.keywords = props.comments = props.category = ""
 
 
 def _heading(document: DocumentObject, text: str, level: int) -> None:
-    document.add_heading(xml_text(text), level=level)
+    document.add_heading(xml(text), level=level)
 
 
 def _title(a: Assessment) -> str:
-    return xml_text(f"{a.municipality}: granskning av det brottsförebyggande arbetet")
+    return xml(f"{a.municipality}: granskning av det brottsförebyggande arbetet")
 
 
 def _language(document: DocumentObject, tag: str) -> None:
@@ -119,7 +121,7 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
 
 def _run(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False,
          superscript: bool = False, size: float | None = None) -> None:
-    run = paragraph.add_run(xml_text(text))
+    run = paragraph.add_run(xml(text))
     run.bold = bold or None
     run.italic = italic or None
     if superscript:

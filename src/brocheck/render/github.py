@@ -10,21 +10,12 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from brocheck.render import is_finding, label, position, severity
+from brocheck.render.escape import workflow_data, workflow_property
 
 if TYPE_CHECKING:
     from brocheck.engine import Assessment, Result
 
 COMMANDS: dict[int | None, str] = {3: "error", 2: "warning", 1: "notice"}
-
-
-def escape_data(text: str) -> str:
-    """A workflow command's message: `%`, CR and LF escaped."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A workflow command's property value: as a message, and also `:` and `,`."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def workflow_command(name: str, file: str, line: int | None, col: int | None, title: str, message: str) -> str:
@@ -33,8 +24,8 @@ def workflow_command(name: str, file: str, line: int | None, col: int | None, ti
     if line is not None:
         props |= {"line": str(line), "col": str(col or 1)}
     props["title"] = title
-    joined = ",".join(f"{key}={escape_property(value)}" for key, value in props.items())
-    return f"::{name} {joined}::{escape_data(message)}\n"
+    joined = ",".join(f"{key}={workflow_property(value)}" for key, value in props.items())
+    return f"::{name} {joined}::{workflow_data(message)}\n"
 
 
 def command(a: Assessment, r: Result) -> str:

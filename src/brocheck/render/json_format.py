@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from brocheck.engine import Assessment, Result
 from brocheck.manual import judgement, summary
+from brocheck.render.escape import json_text
 from brocheck.schema import Bedomning
 
 
@@ -60,4 +60,4 @@ def document(a: Assessment) -> dict[str, Any]:
 
 def render(assessments: list[Assessment]) -> str:
     data: Any = document(assessments[0]) if len(assessments) == 1 else [document(a) for a in assessments]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data)

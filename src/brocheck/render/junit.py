@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from brocheck.render import Gate, label, position, severity, table_title
-from brocheck.render import xml_text as clean
+from brocheck.render.escape import xml
 
 if TYPE_CHECKING:
     from brocheck.engine import Assessment, Result
@@ -22,16 +22,16 @@ if TYPE_CHECKING:
 def testcase(a: Assessment, r: Result, gate: Gate | None) -> tuple[ET.Element, str | None]:
     """The row's testcase and its outcome: "failure", "skipped" or None (passed)."""
     line, _ = position(a, r)
-    case = ET.Element("testcase", classname=clean(table_title(a, r)), name=clean(label(r)),
-                      file=a.loaded.file, line=str(line))
+    case = ET.Element("testcase", classname=xml(table_title(a, r)), name=xml(label(r)),
+                      file=xml(a.loaded.file), line=str(line))
     outcome = None
     if gate is not None and gate.fails(r.rating):
         outcome = "failure"
     elif severity(a, r) is None:
         outcome = "skipped"
     if outcome:
-        ET.SubElement(case, outcome, message=clean(r.rating), type=clean(r.rating)).text = clean(r.comment)
-    ET.SubElement(case, "system-out").text = clean(f"{r.rating}: {r.comment}")
+        ET.SubElement(case, outcome, message=xml(r.rating), type=xml(r.rating)).text = xml(r.comment)
+    ET.SubElement(case, "system-out").text = xml(f"{r.rating}: {r.comment}")
     return case, outcome
 
 
@@ -39,12 +39,12 @@ def render(assessments: list[Assessment], gate: Gate | None = None) -> str:
     root = ET.Element("testsuites", name="brocheck")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
     for a in assessments:
-        suite = ET.SubElement(root, "testsuite", name=clean(f"{a.municipality} ({a.loaded.file})"),
-                              file=a.loaded.file)
+        suite = ET.SubElement(root, "testsuite", name=xml(f"{a.municipality} ({a.loaded.file})"),
+                              file=xml(a.loaded.file))
         props = ET.SubElement(suite, "properties")
         for name, text in (("kommun", a.municipality), ("granskningsdatum", a.asof.isoformat()),
                            ("arendefil", a.loaded.file)):
-            ET.SubElement(props, "property", name=name, value=clean(text))
+            ET.SubElement(props, "property", name=name, value=xml(text))
         outcomes = []
         for r in a.rows():
             case, outcome = testcase(a, r, gate)

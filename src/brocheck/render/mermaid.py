@@ -8,8 +8,8 @@ placed there, the bodies and external actors they name outside the levels, and a
 shows the case as it stood on its as-of date, like the assessment (brocheck.timeline).
 
 Everything from the case is made safe for Mermaid: node ids are generated (`o1`, `a1`, …) and labels
-are quoted with `"`, `#`, `<`, `>`, `&` and backticks written as Mermaid entity codes, so any name
-renders as written on GitHub and GitLab.
+are quoted with `"`, `#`, `<`, `>`, `&` and backticks written as Mermaid entity codes, and control
+characters shown (brocheck.render.escape.visible), so any name renders as written on GitHub and GitLab.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import re
 from brocheck import timeline
 from brocheck.engine import Assessment
 from brocheck.errors import usage
+from brocheck.render.escape import visible
 from brocheck.schema import Aktor, Case, Inriktning, Niva, Organ
 from brocheck.text import genitiv, squash
 
@@ -46,7 +47,7 @@ _UNSAFE = re.compile("[\"#<>&`]")
 
 def label(text: str) -> str:
     """A quoted Mermaid label that shows `text` as written (one line)."""
-    return '"' + _UNSAFE.sub(lambda m: _ENTITIES[m.group()], squash(text)) + '"'
+    return '"' + _UNSAFE.sub(lambda m: _ENTITIES[m.group()], visible(squash(text))) + '"'
 
 
 def caption(case: Case) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from brocheck.engine import Assessment, Result
-from brocheck.render import cell
+from brocheck.render.escape import code, markdown
 from brocheck.ruleset import QUESTIONS_TABLE
 from brocheck.text import squash
 
@@ -65,11 +65,11 @@ def render(assessments: list[Assessment]) -> str:
     for a in ordered:
         answers = {r.placed.ref: r.rating for r in questions(a)}
         ratings = [r.rating for r in criteria(a)]
-        row = [a.municipality, a.loaded.case.kommun.kod, a.asof.isoformat(), f"`{a.loaded.file}`",
-               *(answers.get(ref, "–") for ref in refs), a.overall.rating,
-               *(str(ratings.count(name)) for name in COUNTED)]
-        lines.append("| " + " | ".join(cell(value) for value in row) + " |")
+        row = [markdown(a.municipality), markdown(a.loaded.case.kommun.kod), a.asof.isoformat(),
+               code(a.loaded.file, table=True), *(markdown(answers.get(ref, "–")) for ref in refs),
+               markdown(a.overall.rating), *(str(ratings.count(name)) for name in COUNTED)]
+        lines.append("| " + " | ".join(row) + " |")
     if first:
         lines += ["", "**Revisionsfrågor**", ""]
-        lines += [f"- **{r.placed.ref}** {question_text(r)}" for r in first]
+        lines += [f"- **{r.placed.ref}** {markdown(question_text(r))}" for r in first]
     return "\n".join(lines) + "\n"

@@ -9,13 +9,13 @@ junit (as passed testcases).
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
 from brocheck.errors import Problem
-from brocheck.render import github, junit, sarif, xml_text
+from brocheck.render import github, junit, sarif
+from brocheck.render.escape import json_text, xml
 
 Checked = tuple[str, list[Problem]]
 """A case file as given on the command line and its problems (none: valid)."""
@@ -30,7 +30,7 @@ def render_json(results: list[Checked]) -> str:
               "problems": [{"line": p.line, "column": p.col, "message": p.message} for p in problems]}
              for file, problems in results]
     doc = {"valid": all(f["valid"] for f in files), "files": files}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc)
 
 
 def render_sarif(results: list[Checked]) -> str:
@@ -54,13 +54,13 @@ def render_junit(results: list[Checked]) -> str:
     root = ET.Element("testsuites", name="brocheck check")
     suite = ET.SubElement(root, "testsuite", name="brocheck check")
     for file, problems in results:
-        case = ET.SubElement(suite, "testcase", classname="Ärendefiler", name=xml_text(file),
-                             file=xml_text(file))
+        case = ET.SubElement(suite, "testcase", classname="Ärendefiler", name=xml(file),
+                             file=xml(file))
         if problems:
             if problems[0].line is not None:
                 case.set("line", str(problems[0].line))
-            ET.SubElement(case, "failure", message=xml_text(problems[0].message), type=TITLE).text = \
-                xml_text("\n".join(str(p) for p in problems))
+            ET.SubElement(case, "failure", message=xml(problems[0].message), type=TITLE).text = \
+                xml("\n".join(str(p) for p in problems))
     totals = {"tests": len(results), "failures": sum(1 for _, problems in results if problems), "skipped": 0}
     junit.tally(suite, totals)
     return junit.document(root, totals)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import jinja2
 
 from brocheck import schemadoc
-from brocheck.render import cell
+from brocheck.render.escape import cell
 from brocheck.resources import data_dir
 from brocheck.text import environment
 

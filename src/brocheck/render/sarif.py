@@ -8,7 +8,6 @@ the first fact the rule used (the `granskning` line when it used none): `error` 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from urllib.parse import quote
 
 from brocheck import __version__
 from brocheck.render import OVERALL_TITLE, is_finding, label, position, severity, table_title
+from brocheck.render.escape import json_text, markdown
 
 if TYPE_CHECKING:
     from brocheck.engine import Assessment, Result
@@ -58,7 +58,7 @@ def log(rules: list[dict[str, Any]], files: Iterable[str], results: list[dict[st
             "results": results,
         }],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc)
 
 
 def rule(a: Assessment, r: Result) -> dict[str, Any]:
@@ -70,7 +70,8 @@ def rule(a: Assessment, r: Result) -> dict[str, Any]:
         "shortDescription": {"text": label(r)},
         "fullDescription": {"text": r.criterion},
         "help": {"text": f"{where}: {table_title(a, r)}\nKälla: {'; '.join(source)}",
-                 "markdown": f"**{where}.** {table_title(a, r)}\n\n**Källa:** {'; '.join(source)}"},
+                 "markdown": f"**{where}.** {markdown(table_title(a, r))}\n\n"
+                             f"**Källa:** {markdown('; '.join(source))}"},
         "properties": {"ref": r.placed.ref, "table": r.placed.table, "source": source,
                        "tags": ["brocheck", f"tabell-{r.placed.table}" if r.placed.table else "sammanfattning"]},
     }

@@ -1,7 +1,8 @@
 """`--format text`, the default on a terminal: rich tables, the summary and the recommendations.
 
 Everything from the rules and the case is printed as text, never read as rich markup or emoji codes,
-so "[sic]" or "[bilaga 1]" prints as written. Lines fit `width` columns (80 unless the CLI passes the
+so "[sic]" or "[bilaga 1]" prints as written, and with its control characters shown (escape.terminal),
+so none reaches the terminal. Lines fit `width` columns (80 unless the CLI passes the
 terminal's width). Ratings are coloured by severity only when `colour` is asked for: the CLI asks for
 it on a terminal without NO_COLOR, never for a file or a pipe.
 """
@@ -12,6 +13,7 @@ import io
 
 from brocheck.engine import Assessment, Result
 from brocheck.manual import judgement, summary
+from brocheck.render.escape import terminal
 
 COLOURS = {0: "green", 1: "yellow", 2: "dark_orange", 3: "red"}
 WIDTH = 80
@@ -31,35 +33,36 @@ def render(assessments: list[Assessment], width: int = WIDTH, colour: bool = Fal
                       color_system="standard" if colour else None, markup=False, emoji=False, highlight=False)
     for a in assessments:
         console.rule()
-        console.print(Text(f"{a.municipality} – granskning per {a.asof.isoformat()} ({a.loaded.file})", style="bold"))
+        console.print(Text(terminal(f"{a.municipality} – granskning per {a.asof.isoformat()} ({a.loaded.file})"),
+                           style="bold"))
         for t in a.tables:
-            table = Table(title=Text(f"Tabell {t.number}. {t.title}"), title_justify="left", show_lines=True,
+            table = Table(title=Text(terminal(f"Tabell {t.number}. {t.title}")), title_justify="left", show_lines=True,
                           expand=True)
             table.add_column(FIRST_COLUMN[t.number == QUESTIONS_TABLE], ratio=5, overflow="fold")
             table.add_column("Bedömning", width=_longest_word(a), overflow="fold")
             table.add_column("Kommentar", ratio=5, overflow="fold")
             for r in t.rows:
-                criterion = Text(("   – " if r.placed.rule.level == 2 else "") + r.criterion)
-                rating = Text(r.rating, style=f"bold {_colour(a, r.rating)}")
+                criterion = Text(("   – " if r.placed.rule.level == 2 else "") + terminal(r.criterion))
+                rating = Text(terminal(r.rating), style=f"bold {_colour(a, r.rating)}")
                 if r.rule_rating is not None:
-                    rating.append(f"\n(regeln: {r.rule_rating})", style="dim")
-                table.add_row(criterion, rating, Text(r.comment + _motivering(r)))
+                    rating.append(f"\n(regeln: {terminal(r.rule_rating)})", style="dim")
+                table.add_row(criterion, rating, Text(terminal(r.comment) + _motivering(r)))
             console.print(table)
         o = a.overall
         console.print(Text.assemble(("Sammanfattande bedömning: ", "bold"),
-                                    (o.rating, f"bold {_colour(a, o.rating)}"),
-                                    (f" (regeln: {o.rule_rating})" if o.rule_rating else "", "dim")))
-        console.print(Text(o.comment + _motivering(o)))
+                                    (terminal(o.rating), f"bold {_colour(a, o.rating)}"),
+                                    (f" (regeln: {terminal(o.rule_rating)})" if o.rule_rating else "", "dim")))
+        console.print(Text(terminal(o.comment) + _motivering(o)))
         groups = recommendations(a)
         if groups:
             console.print()
             console.print(Text("Rekommendationer", style="bold"))
             for group in groups:
-                console.print(Text(group.to, style="bold"))
+                console.print(Text(terminal(group.to), style="bold"))
                 for item in group.items:
-                    console.print(Text(f"{item.number}. {item.text} ({', '.join(item.refs)})"))
+                    console.print(Text(terminal(f"{item.number}. {item.text} ({', '.join(item.refs)})")))
         for line in _manual(a):
-            console.print(Text(line))
+            console.print(Text(terminal(line)))
         console.print()
     text = buffer.getvalue()
     return text if colour else "\n".join(line.rstrip() for line in text.split("\n"))
@@ -78,7 +81,8 @@ def _colour(a: Assessment, rating: str) -> str:
 
 def _motivering(r: Result) -> str:
     b = judgement(r)
-    return f"\n\nManuell bedömning ({b.av}, {b.datum.isoformat()}): {b.motivering}" if b else ""
+    return (f"\n\nManuell bedömning ({terminal(b.av)}, {b.datum.isoformat()}): {terminal(b.motivering, lines=True)}"
+            if b else "")
 
 
 def _manual(a: Assessment) -> list[str]:
