@@ -189,6 +189,26 @@ def test_overview_row_is_one_row(outputs: Outputs) -> None:
     assert not UNSAFE.search(outputs["overview"])
 
 
+def test_explain_and_check_show_control_characters(cli: Any, case: Path) -> None:
+    code, out, err = cli("explain", str(case), "T1.1")
+    assert (code, err) == (0, "")
+    assert not UNSAFE.search(out)
+    assert not any(ln.startswith(("::", "# Rubrik", "- listpost")) for ln in out.splitlines())
+    assert f"Motivering: {escape.terminal(HOSTILE)}" in out
+    code, out, err = cli("check", str(case))
+    assert (code, out, err) == (0, f"{escape.terminal(case)}: OK\n", "")
+
+
+def test_error_messages_show_control_characters(cli: Any, case: Path) -> None:
+    broken = case.parent / "trasig\x1b[2J\n.yaml"
+    broken.write_text(case.read_text(encoding="utf-8").replace("granskning:\n", "granskning:\n  x\x1b: 1\n", 1)
+                      .replace("\x1b", "\\e"), encoding="utf-8")
+    code, out, err = cli("check", str(broken))
+    assert code == 2 and out == ""
+    assert not UNSAFE.search(err) and err.count("\n") == 1
+    assert err.startswith(f"{escape.terminal(broken)}:")
+
+
 def test_escape_functions() -> None:
     assert escape.terminal("a\x1b[31mb\u202ec\r\nd\te") == "a\\x1b[31mb\\u202ec\\r\\nd\te"
     assert escape.terminal("a\nb", lines=True) == "a\nb"

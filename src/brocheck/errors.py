@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -48,6 +49,64 @@ class UsageError(BrocheckError):
     """The command line is wrong."""
 
 
+class EnvError(BrocheckError):
+    """The environment failed: a file cannot be read or written, the disk is full, standard out is closed
+    or nobody reads it. Not a bug (exit 3) but, like bad input, something the user can put right (exit 2)."""
+
+
+class Interrupted(BaseException):
+    """A termination signal (SIGTERM, SIGHUP) arrived; raised, like KeyboardInterrupt for SIGINT, so that
+    temporary files are removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def usage(message: str, where: str = "brocheck") -> UsageError:
     """A usage error with one message, about the command line or the option or file `where`."""
     return UsageError([Problem(where, None, None, message)])
+
+
+_REASONS: dict[int, tuple[str, str]] = {
+    errno.EACCES: ("åtkomst nekas", "kontrollera rättigheterna eller välj en annan plats"),
+    errno.EPERM: ("åtgärden är inte tillåten", "kontrollera rättigheterna eller välj en annan plats"),
+    errno.EROFS: ("filsystemet är skrivskyddat", "välj en plats som går att skriva till"),
+    errno.ENOSPC: ("disken är full", "frigör utrymme eller välj en annan disk"),
+    errno.EDQUOT: ("diskkvoten är slut", "frigör utrymme eller välj en annan disk"),
+    errno.EFBIG: ("filen blir för stor för filsystemet", "välj en annan disk"),
+    errno.EPIPE: ("mottagaren slutade läsa innan allt var skrivet",
+                  "låt mottagaren läsa allt, eller skriv till en fil med --output"),
+    errno.EBADF: ("är stängd", "starta brocheck med den öppen, eller använd en fil"),
+    errno.EIO: ("in- eller utmatningsfel", "kontrollera disken eller enheten"),
+    errno.ENOENT: ("finns inte", "kontrollera sökvägen"),
+    errno.ENOTDIR: ("en del av sökvägen är inte en katalog", "kontrollera sökvägen"),
+    errno.EISDIR: ("är en katalog", "ange en fil"),
+    errno.ENAMETOOLONG: ("sökvägen är för lång", "korta den"),
+    errno.ELOOP: ("för många symboliska länkar i sökvägen", "kontrollera länkarna"),
+    errno.ETXTBSY: ("filen används av ett program som körs", "välj en annan fil"),
+}
+
+
+def os_problem(where: str, action: str, err: OSError) -> Problem:
+    """One line for an operating-system error: `where: action: reason (ERRNO): how to fix it`, in Swedish
+    for the errors users meet (permission, full disk, closed pipe …), else the system's own words."""
+    code = err.errno or 0
+    reason, fix = _REASONS.get(code, (err.strerror or str(err), "kontrollera sökvägen och försök igen"))
+    name = errno.errorcode.get(code)
+    return Problem(where, None, None, f"{action}: {reason}{f' ({name})' if name else ''}: {fix}")
+
+
+def bounded(problems: Iterable[Problem], limit: int = 100) -> list[Problem]:
+    """At most `limit` problems per file, grouped by file in the order the files come, each file with more
+    followed by one line counting the rest: a file of 99 000 errors is reported in 101 lines."""
+    by_file: dict[str, list[Problem]] = {}
+    for p in problems:
+        by_file.setdefault(p.file, []).append(p)
+    out: list[Problem] = []
+    for file, found in by_file.items():
+        out += found[:limit]
+        if len(found) > limit:
+            rest = f"{len(found) - limit:,}".replace(",", " ")
+            out.append(Problem(file, None, None, f"… och {rest} fel till i filen (de första {limit} visas ovan)"))
+    return out

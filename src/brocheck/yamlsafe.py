@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,12 +31,15 @@ try:
 except ImportError:  # pragma: no cover - libyaml is missing only on exotic builds
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-from brocheck.errors import Problem
+from brocheck.errors import Problem, os_problem
 
 Key = str | int
 DataPath = tuple[Key, ...]
 Pos = tuple[int, int]
 
+STDIN = "-"
+"""The path that reads standard input instead of a file; its name in messages and outputs is `<stdin>`."""
+STDIN_NAME = "<stdin>"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 100_000
 MAX_DEPTH = 64
@@ -119,15 +124,23 @@ def read_text(path: Path, display: str) -> str:
     def fail(message: str, line: int | None = None, col: int | None = None) -> YamlProblem:
         return _problem(display, line, col, message)
 
-    if path.is_dir():
+    stdin = str(path) == STDIN
+    if not stdin and path.is_dir():
         raise fail("är en katalog, inte en fil: ange en YAML-fil (eller använd en katalog där det stöds)")
     try:
-        with path.open("rb") as handle:  # bounded: a device such as /dev/zero never ends
-            raw = handle.read(MAX_BYTES + 1)
+        if stdin:
+            if sys.stdin is None:  # started with the descriptor closed
+                raise OSError(errno.EBADF, "closed")
+            source = getattr(sys.stdin, "buffer", None)  # bytes, whatever the locale's encoding
+            raw = source.read(MAX_BYTES + 1) if source else sys.stdin.read(MAX_BYTES + 1).encode("utf-8")
+        else:
+            with path.open("rb") as handle:  # bounded: a device such as /dev/zero never ends
+                raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise fail("filen finns inte: kontrollera sökvägen") from None
-    except OSError as err:
-        raise fail(f"filen kan inte läsas ({err.strerror or err}): kontrollera rättigheter och sökväg") from None
+    except (OSError, ValueError) as err:  # ValueError: standard input closed in this process
+        reason = err if isinstance(err, OSError) else OSError(errno.EBADF, str(err))
+        raise fail(os_problem(display, "filen kan inte läsas", reason).message) from None
     if len(raw) > MAX_BYTES:
         raise fail(f"filen är för stor (över {MAX_BYTES} byte): dela upp den eller korta den")
     for bom, name in _BOMS:
@@ -182,9 +195,17 @@ def parse(text: str, display: str) -> Document:
     return doc
 
 
-def load(path: Path, display: str | None = None) -> Document:
-    name = display or str(path)
-    return parse(read_text(path, name), name)
+def display(path: Path, name: str | None = None) -> str:
+    """The name of a case file in messages and outputs: `name` (default: the path as given), `<stdin>` for
+    standard input, and any byte of it that is not UTF-8 shown as `\\xff`."""
+    shown = STDIN_NAME if str(path) == STDIN else name or str(path)
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def load(path: Path, name: str | None = None) -> Document:
+    """Read and parse the file at `path` (standard input for `-`), named as `display` says."""
+    shown = display(path, name)
+    return parse(read_text(path, shown), shown)
 
 
 # --- syntax errors ------------------------------------------------------------------------------

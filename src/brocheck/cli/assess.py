@@ -1,7 +1,8 @@
 """`brocheck assess`: derive the report's tables from case files with the rule set.
 
-Every output is rendered before any is written, so a failed run writes nothing; the exit code is 1
-when a row fails `--fail-on`, after all output has been written.
+Every output file is checked and opened before any case is assessed, and every output is rendered before
+any is written, so a failed run writes nothing (cli/output.py); the exit code is 1 when a row fails
+`--fail-on`, after all output has been written.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from brocheck.cli.config import Config
 from brocheck.cli.inputs import expand, load_all, load_each
-from brocheck.cli.output import writable, write
+from brocheck.cli.output import Outputs
+from brocheck.cli.streams import is_terminal
 from brocheck.engine import Assessment, assess
 from brocheck.errors import UsageError, usage
 from brocheck.loader import LoadedCase
@@ -33,20 +35,18 @@ def run(paths: list[Path], fmt: str | None, outputs: Sequence[str] = (), manual:
     the rule set, which files a directory holds and where a `fail-on` from the settings file stands."""
     config = config or Config()
     targets = plan(fmt, outputs)
-    ruleset = load_ruleset(config.rules)
-    try:
-        gate = Gate.parse(fail_on, ruleset) if fail_on else None
-    except UsageError as err:
-        raise config.blame("fail-on", err) from None
-    assessments = assess_all(ruleset, paths, manual, progress=not quiet, config=config)
-    tty = sys.stdout.isatty()
-    rendered = [(renderer(name, gate, terminal=target is None and tty, colour=colour and target is None)(assessments),
-                 target) for name, target in targets]
-    for _, target in rendered:
-        if target is not None:
-            writable(target)
-    for text, target in sorted(rendered, key=lambda item: item[1] is None):  # files first, then stdout
-        write(text, target)
+    files = expand(paths, config)
+    with Outputs([target for _, target in targets if target is not None], files) as out:
+        ruleset = load_ruleset(config.rules)
+        try:
+            gate = Gate.parse(fail_on, ruleset) if fail_on else None
+        except UsageError as err:
+            raise config.blame("fail-on", err) from None
+        assessments = assess_all(ruleset, files, manual, progress=not quiet, config=config)
+        tty = is_terminal(sys.stdout)
+        out.commit([(target, renderer(name, gate, terminal=target is None and tty,
+                                      colour=colour and target is None)(assessments))
+                    for name, target in targets])
     return 1 if gate is not None and gate.failing(assessments) else 0
 
 
@@ -72,17 +72,11 @@ def plan(fmt: str | None, outputs: Sequence[str]) -> list[Target]:
     targets: list[Target] = [(fmt or "markdown", plain[0])] if plain else []
     targets += named
     if not plain and (fmt is not None or not named):
-        targets.insert(0, (fmt or ("text" if sys.stdout.isatty() else "markdown"), None))
+        targets.insert(0, (fmt or ("text" if is_terminal(sys.stdout) else "markdown"), None))
     for name, target in targets:
-        if target is None and name in BINARY and sys.stdout.isatty():
+        if target is None and name in BINARY and is_terminal(sys.stdout):
             raise usage(f"--format {name} skriver en binär fil, som inte kan visas i terminalen: ange en fil med "
                         f"--output (t.ex. --output rapport.{name}) eller dirigera om standard ut till en fil")
-    seen: set[Path] = set()
-    for _, target in targets:
-        if target is not None:
-            if target.resolve() in seen:
-                raise usage(f"{target}: samma fil anges för flera --output")
-            seen.add(target.resolve())
     return targets
 
 
@@ -95,7 +89,7 @@ def assess_all(ruleset: RuleSet, paths: list[Path], manual: bool = True, progres
 
     config = config or Config()
     files = expand(paths, config)
-    if not progress or len(files) <= PROGRESS_MIN or not sys.stderr.isatty():
+    if not progress or len(files) <= PROGRESS_MIN or not is_terminal(sys.stderr):
         return [one(loaded) for loaded in load_all(files, config)]
 
     from rich.console import Console

@@ -1,6 +1,7 @@
 """`brocheck check`: validate case files.
 
-Problems always go to standard error as `file:line:col: message`, one per line. Standard out gets the
+Problems always go to standard error as `file:line:col: message`, one per line, at most 100 per file
+(errors.bounded) and with control characters shown (escape.terminal). Standard out gets the
 format: `text` is an OK line per valid file (none with --quiet) saying how many rows cannot be
 assessed; `--completeness` lists, per row that cannot be assessed, which facts it lacks and where they
 belong in the file; the CI formats (json, sarif, github, junit) report every file's problems in their
@@ -15,7 +16,10 @@ from typing import TYPE_CHECKING
 
 from brocheck.cli.config import Config
 from brocheck.cli.inputs import expand, load_checked
-from brocheck.errors import Problem
+from brocheck.cli.streams import warn
+from brocheck.errors import Problem, bounded
+from brocheck.render.escape import terminal
+from brocheck.yamlsafe import display
 
 if TYPE_CHECKING:
     from brocheck.completeness import Completeness, Gap
@@ -32,9 +36,8 @@ def run(paths: list[Path], fmt: str = "text", quiet: bool = False, config: Confi
     for path in expand(paths, config):
         result = load_checked(path, config.rules)
         problems = result if isinstance(result, list) else []
-        results.append((str(path), problems))
-        for problem in problems:
-            print(problem, file=sys.stderr)
+        results.append((display(path), problems))
+        warn(bounded(problems))
         if isinstance(result, list) or not (completeness or (fmt == "text" and not quiet)):
             continue  # the rows are assessed only when the answer is printed
         found = _completeness(result, config)
@@ -43,9 +46,9 @@ def run(paths: list[Path], fmt: str = "text", quiet: bool = False, config: Confi
             continue
         hint = "" if not found.rows else (f" – {_count(found)} kan ej bedömas; brocheck check --completeness "
                                           "visar vilka uppgifter som saknas")
-        print(f"{path}: OK{hint}")
+        print(f"{terminal(display(path))}: OK{hint}")
     if completeness:
-        sys.stdout.write("\n".join("\n".join(render(c)) for c in reports) + ("\n" if reports else ""))
+        sys.stdout.write("".join(terminal(line) + "\n" for c in reports for line in render(c)))
     elif fmt != "text":
         from brocheck.render.problems import FORMATS as RENDER
 

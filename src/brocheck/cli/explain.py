@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from brocheck.cli.config import Config
 from brocheck.cli.inputs import load_all
+from brocheck.cli.streams import emit
 from brocheck.errors import usage
 from brocheck.explain import Explanation, FactLine, Line, explain, source_text
 from brocheck.manual import forms
+from brocheck.render.escape import terminal
 from brocheck.ruleset import load_ruleset
 from brocheck.schema import Bedomning
 
@@ -29,7 +30,7 @@ def run(case: Path, row: str, manual: bool = True, config: Config | None = None)
     found = explain(ruleset, cases[0], row, manual=manual)
     if found is None:
         raise usage(f"okänd rad {row!r}: ange {forms(ruleset)}")
-    sys.stdout.write("\n".join(render(found)) + "\n")
+    emit("".join(terminal(line) + "\n" for line in render(found)))
     return 0
 
 

@@ -34,9 +34,10 @@ def run(file: Path, kommun: str | None, kod: str | None, datum: str | None) -> i
         day = dt.date.fromisoformat(datum) if datum is not None else dt.date.today()
     except ValueError:
         raise usage(f"ogiltigt datum {datum!r}: ange ÅÅÅÅ-MM-DD, t.ex. 2025-06-30", "--datum") from None
-    from brocheck.cli.output import write
+    from brocheck.cli.output import Outputs
 
-    write(skeleton(file, kommun or PLACEHOLDER_NAME, kod or PLACEHOLDER_CODE, day), file)
+    with Outputs([file], []) as out:  # the mode the umask gives; never over a rule or template file
+        out.commit([(file, skeleton(file, kommun or PLACEHOLDER_NAME, kod or PLACEHOLDER_CODE, day))])
     print(f"Skapade {file}: {kommun or 'kommunen'}, granskningsdatum {day.isoformat()}.")
     if kommun is None or kod is None:
         print("Ange kommunens namn och kod i filen: de står där som platshållare (eller använd --kommun och "

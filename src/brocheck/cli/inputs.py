@@ -1,6 +1,7 @@
 """Expanding command-line paths into case files, shared by the commands that take cases.
 
-A file given on the command line is always read. A directory is walked for *.yaml and *.yml files,
+A file given on the command line is always read; `-` reads a case from standard input (at most once). A
+directory is walked for *.yaml and *.yml files,
 leaving out hidden files and directories, virtual environments (`.venv`, `venv`, any directory holding
 pyvenv.cfg) and `node_modules`, and then what the settings' `exclude` patterns name or their `include`
 patterns do not. Patterns work as in .gitignore: `tests/` is a directory anywhere, `cases/**/*.yaml` is
@@ -18,8 +19,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from brocheck.cli.config import Config
-from brocheck.errors import InputError, Problem
+from brocheck.errors import InputError, Problem, usage
 from brocheck.loader import LoadedCase, load_case
+from brocheck.yamlsafe import STDIN
 
 T = TypeVar("T")
 
@@ -125,11 +127,13 @@ def expand(paths: list[Path], config: Config | None = None) -> list[Path]:
 
     A directory without case files is an input error: a CI job pointed at the wrong place must fail.
     """
+    if sum(str(p) == STDIN for p in paths) > 1:
+        raise usage("'-' (standard in) kan bara anges en gång: ange filer för övriga ärenden")
     select = Selection(config or Config())
     out: list[Path] = []
     empty: list[Problem] = []
     for path in paths:
-        if path.is_dir():
+        if str(path) != STDIN and path.is_dir():
             found = select.walk(path)
             if not found:
                 empty.append(Problem(str(path), None, None, _nothing_found(path)))

@@ -1,18 +1,25 @@
 """Command-line entry: a thin Typer app; each command's work lives in its own module.
 
 Exit codes (stable): 0 assessed / valid; 1 a rating at or below --fail-on; 2 invalid input, invalid
-rules or usage error; 3 an internal error (a bug: please report it). Never a traceback for bad input.
-Help and usage errors are Swedish plain text (brocheck.cli.help); settings come from the project's
-settings file, overridden by flags (brocheck.cli.config).
+rules, a usage error or an environment error (a file that cannot be read or written, a full disk, a
+closed standard out); 3 an internal error (a bug: please report it). Never a traceback for bad input.
+Every command runs with standard out guarded (brocheck.cli.streams) and SIGINT, SIGTERM and SIGHUP
+raising Interrupted, so that temporary files are removed (brocheck.cli.output). Help and usage errors
+are Swedish plain text (brocheck.cli.help); settings come from the project's settings file, overridden
+by flags (brocheck.cli.config).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import signal
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -84,7 +91,9 @@ def _use_rules(rules: Path | None) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        print(f"brocheck {__version__}")
+        from brocheck.cli.streams import emit
+
+        emit(f"brocheck {__version__}\n")
         raise typer.Exit(0)
 
 
@@ -329,14 +338,16 @@ def schema(
     = SchemaFormat.json,
 ) -> None:
     """Skriv ärendefilens schema, med varje fält och värde förklarat: JSON Schema eller Markdown."""
+    from brocheck.cli.streams import emit
+
     if fmt is SchemaFormat.markdown:
         from brocheck.render.reference import render
 
-        sys.stdout.write(render())
+        emit(render())
     else:
         from brocheck.schemadoc import json_schema
 
-        sys.stdout.write(json_schema())
+        emit(json_schema())
 
 
 SHELLS = ("bash", "zsh", "fish", "powershell")
@@ -356,10 +367,11 @@ def completion(
     from typer._completion_shared import get_completion_script
 
     from brocheck.cli.config import choose
+    from brocheck.cli.streams import emit
 
     script = get_completion_script(prog_name="brocheck", complete_var=COMPLETE_VAR,
                                    shell=choose(shell, SHELLS, "SKAL"))
-    sys.stdout.write(script.strip("\n") + "\n")
+    emit(script.strip("\n") + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -371,36 +383,63 @@ def main(argv: list[str] | None = None) -> int:
             _use_rules(None)
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    from brocheck.errors import Interrupted
+
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """While a command runs, SIGINT, SIGTERM and SIGHUP raise Interrupted: `finally` blocks run (temporary
+    files are removed) and the exit code is 128 + the signal. A signal the caller ignores stays ignored;
+    outside the main thread (tests) signals are left alone."""
+    saved = {}
+    for name, default in (("SIGINT", signal.default_int_handler), ("SIGTERM", signal.SIG_DFL),
+                          ("SIGHUP", signal.SIG_DFL)):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) == default:
+            with contextlib.suppress(ValueError):
+                saved[signum] = signal.signal(signum, _interrupt)
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+
+
 def _main(argv: list[str] | None) -> int:
-    from brocheck.errors import BrocheckError
+    from brocheck.cli.streams import guarded, warn
+    from brocheck.errors import BrocheckError, Interrupted, bounded, os_problem
 
     if os.environ.get(COMPLETE_VAR):
         from typer._completion_classes import completion_init
 
         completion_init()
     try:
-        code = app(args=argv, prog_name="brocheck", standalone_mode=False)
+        with _interruptible(), guarded():
+            code = app(args=argv, prog_name="brocheck", standalone_mode=False)
     except typer.Exit as done:
         return int(done.exit_code)
-    except typer.Abort:
-        print("avbrutet", file=sys.stderr)
-        return 130
+    except (typer.Abort, Interrupted) as stop:  # Abort: end of input at a prompt
+        warn(["avbrutet"])
+        return 128 + (stop.signum if isinstance(stop, Interrupted) else signal.SIGINT)
     except typer.TyperException as err:  # usage errors from the vendored click
         from brocheck.cli.help import describe
 
-        print(describe(err), file=sys.stderr)
+        warn(describe(err).splitlines())
         return 2
     except BrocheckError as err:
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
+        warn(bounded(err.problems))
         return err.exit_code
-    except BrokenPipeError:
-        return 0
+    except OSError as err:  # the environment, not a bug: a file or stream failed outside the known places
+        warn([os_problem(str(err.filename or "brocheck"), "fel vid läsning eller skrivning", err)])
+        return 2
     except Exception as err:  # a bug: say so briefly, keep the traceback for developers
         if os.environ.get("BROCHECK_DEBUG"):
             raise
-        print(f"brocheck: internt fel ({type(err).__name__}: {err}); kör med BROCHECK_DEBUG=1 "
-              "för detaljer och rapportera felet", file=sys.stderr)
+        warn([f"brocheck: internt fel ({type(err).__name__}: {err}); kör med BROCHECK_DEBUG=1 "
+              "för detaljer och rapportera felet"])
         return 3
     return code if isinstance(code, int) else 0
 
