@@ -1,8 +1,10 @@
-"""Property tests: whatever the input, `check` exits 0 or 2 and every error line is `file[:line:col]: ...`.
+"""Property tests: whatever the input, `check` exits 0 or 2 and every error line is `file[:line:col]: ...`;
+`assess` exits 0, 1 or 2 and writes only well-formed outputs.
 
 Inputs are the Borås case's data with random structural mutations, the Borås text with random
-character edits, and random bytes and text. A crash would show as exit 3 ("internt fel"), a
-traceback, or an error line that does not name the file.
+character edits, random bytes and text, hostile values (markup, control characters, newlines, Markdown,
+workflow commands) in every string field, and dates at the edges. A crash would show as exit 3
+("internt fel"), a traceback, or an error line that does not name the file.
 """
 
 from __future__ import annotations
@@ -11,22 +13,29 @@ import contextlib
 import copy
 import datetime as dt
 import io
+import json
 import re
+import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from brocheck.cli.main import main
+from brocheck.render.escape import workflow_property
 
 from .conftest import BORAS
 
 TEXT = BORAS.read_text(encoding="utf-8")
 
 def _settings(examples: int) -> settings:
+    """Bounded and repeatable: `examples` inputs, the same ones every run, no time limit per input (the CI
+    machine is shared), and no explain phase (it re-runs a failure hundreds of times)."""
     return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
+                    phases=[Phase.explicit, Phase.generate, Phase.shrink],
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
@@ -171,3 +180,143 @@ def test_random_yaml_like_text(tmp_path: Path, content: str) -> None:
     path = tmp_path / "case.yaml"
     path.write_text(content, encoding="utf-8", newline="")
     assert _assert_well_behaved(path) == 2
+
+
+# --- hostile values and edge dates through every output format ------------------------------------
+#
+# Values that are valid input but hostile output: rich markup, terminal escape sequences, bidirectional
+# overrides, Markdown, HTML, GitHub workflow commands after a newline; and dates at the edges of what a
+# date can be. Whatever they are, `assess` exits 0, 1 or 2, and every output it writes is well formed.
+
+MARKUP = ["[/]", "[bold]", "[link=https://ond.example]x[/link]", ":smile:", "[red]röd[/red]"]
+CONTROL = ["\x1b[31m", "\x1b[2J", "\x1b]0;titel\x07", "\x9b2J", "\x85", "\u202e", "\u2066", "\u2028", "\x7f",
+           "\x08", "\r", "\t", "\x00"]
+MARKDOWN = ["\n# Rubrik\n", "\n::add-mask::hemligt\n", "\r\n::error::falskt", "|", "\\|", "<script>", "`", "*",
+            "_", "[länk](https://ond.example)", "&amp;", "\n- lista\n", "\n| x | y |\n", "%0A", "%", ":", ","]
+HOSTILE = st.lists(st.one_of(st.sampled_from(MARKUP + CONTROL + MARKDOWN), st.text(max_size=8)), min_size=1,
+                   max_size=4).map("".join)
+EDGE_DATES = [dt.date.min, dt.date(1899, 12, 31), dt.date(1900, 1, 1), dt.date(2023, 6, 30), dt.date(2023, 7, 1),
+              dt.date(2024, 2, 29), dt.date(2099, 12, 31), dt.date(2100, 1, 1), dt.date.max]
+OUTPUTS = ("markdown", "json", "sarif", "junit", "overview", "text")  # and github on standard out
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+HEADINGS = {"## Sammanfattande bedömning", "## Manuella bedömningar", "## Källförteckning"}
+
+
+def _with_judgements(base: dict[str, Any]) -> dict[str, Any]:
+    """Borås with a manual judgement in force and a lapsed one, so that motivations are printed."""
+    data = copy.deepcopy(base)
+    asof = data["granskning"]["datum"]
+    judged = {"regel": "T1.1", "bedomning": "Nej", "motivering": "Motivering.", "av": "Revisor", "datum": asof}
+    data["bedomningar"] = [judged, {**judged, "regel": "T1.2", "datum": asof.replace(year=asof.year - 2),
+                                    "upphor": asof.replace(year=asof.year - 1)}]
+    return data
+
+
+def _leaves(data: Any, kind: type) -> list[Path_]:
+    return [p for p in _paths(data) if p and isinstance(_get(data, p), kind) and not isinstance(_get(data, p), bool)]
+
+
+def _free_text(data: dict[str, Any]) -> list[Path_]:
+    """String values that are prose (names, titles, motivations …), not ids or enumerations: those under a
+    key whose values somewhere in the case hold a space or a capital letter."""
+    def key(path: Path_) -> Any:
+        return next((k for k in reversed(path) if isinstance(k, str)), None)
+
+    strings = _leaves(data, str)
+    prose = {key(p) for p in strings if " " in _get(data, p) or _get(data, p) != _get(data, p).lower()}
+    return [p for p in strings if key(p) in prose]
+
+
+def _set(data: dict[str, Any], path: Path_, value: Any) -> None:
+    _get(data, path[:-1])[path[-1]] = value
+
+
+def _cells(line: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", line))
+
+
+def _assert_markdown(text: str, title: str) -> None:
+    """One title (ending in `title`), no other heading than the report's own, and intact table rows."""
+    assert not UNSAFE.search(text)
+    lines = text.splitlines()
+    assert [ln for ln in lines if ln.startswith("# ") and ln.endswith(title)] == [ln for ln in lines
+                                                                                  if ln.startswith("# ")]
+    assert len([ln for ln in lines if ln.startswith("# ")]) == 1
+    assert {ln for ln in lines if ln.startswith("#") and not ln.startswith("# ")} <= HEADINGS
+    header = 0
+    for line in lines:  # every row of a table has as many cells as the table's header
+        if line.startswith("|"):
+            header = header or _cells(line)
+            assert _cells(line) == header, line
+        else:
+            header = 0
+
+
+def _assert_outputs(out: dict[str, str], github: str, data: dict[str, Any], name: str) -> None:
+    _assert_markdown(out["markdown"], ": granskning av det brottsförebyggande arbetet")
+    _assert_markdown(out["overview"], "enligt Lag (2023:196)")
+    assert json.loads(out["json"])["municipality"] == data["kommun"]["namn"]  # the value, unchanged
+    assert not re.search("[\x7f-\x9f\u202a-\u202e\u2028\u2029]", out["json"] + out["sarif"])
+    assert json.loads(out["sarif"])["runs"][0]["results"]
+    assert ET.fromstring(out["junit"]).findall(".//testcase")
+    assert not UNSAFE.search(SGR.sub("", out["text"]).replace("\n", ""))
+    lines = github.split("\n")
+    assert lines.pop() == "" and lines
+    for line in lines:  # each line one workflow command, and nothing a log could act on
+        assert re.fullmatch(r"::(error|warning|notice) file=[^,:]*,line=\d+,col=\d+,title=[^,:]*::.*", line), line
+        assert not UNSAFE.search(line)
+    assert f"file={workflow_property(name)}," in lines[0]
+
+
+def _run_assess(path: Path, data: dict[str, Any]) -> int:
+    """`assess` with every format (github on standard out) into a fresh directory; checks and returns the
+    exit code."""
+    folder = Path(tempfile.mkdtemp(dir=path.parent))
+    files = {name: folder / f"ut.{name}" for name in OUTPUTS}
+    args = ["assess", str(path), "--format", "github", "--fail-on", "Nej",
+            *[a for name, target in files.items() for a in ("--output", f"{name}={target}")]]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    assert code in (0, 1, 2), f"exit {code}: {err.getvalue()}"
+    if code == 2:
+        assert out.getvalue() == "" and list(folder.iterdir()) == [], "exit 2 wrote output"
+        lines = err.getvalue().splitlines()
+        assert lines and all(re.match(rf"{re.escape(str(path))}(:\d+:\d+)?: .", ln) for ln in lines), lines
+        assert not UNSAFE.search(err.getvalue().replace("\n", ""))
+    else:
+        _assert_outputs({n: p.read_text(encoding="utf-8") for n, p in files.items()}, out.getvalue(), data,
+                        str(path))
+    return code
+
+
+@given(data=st.data())
+@_settings(25)
+def test_hostile_values_in_every_format(tmp_path: Path, boras_data: dict[str, Any], data: st.DataObject) -> None:
+    case = _with_judgements(boras_data)
+    prose = _free_text(case)
+    if data.draw(st.booleans(), "every prose value"):
+        hostile = data.draw(HOSTILE, "value")
+        for p in prose:
+            _set(case, p, f"{_get(case, p)}{hostile}")
+    for p in data.draw(st.lists(st.sampled_from(prose), min_size=1, max_size=5), "prose values"):
+        _set(case, p, data.draw(st.sampled_from(["{}{}", "{1}", "{1}{0}"]), "where").format(_get(case, p),
+                                                                                       data.draw(HOSTILE)))
+    if data.draw(st.booleans(), "any string (may be invalid)"):
+        p = data.draw(st.sampled_from(_leaves(case, str)))
+        _set(case, p, data.draw(HOSTILE))
+    path = tmp_path / "case.yaml"
+    path.write_text(_dump(case), encoding="utf-8")
+    event(f"exit {_run_assess(path, case)}")
+
+
+@given(data=st.data())
+@_settings(15)
+def test_edge_dates(tmp_path: Path, boras_data: dict[str, Any], data: st.DataObject) -> None:
+    case = _with_judgements(boras_data)
+    for p in data.draw(st.lists(st.sampled_from(_leaves(case, dt.date)), min_size=1, max_size=3), "dates"):
+        _set(case, p, data.draw(st.sampled_from(EDGE_DATES)))
+    path = tmp_path / "case.yaml"
+    path.write_text(_dump(case), encoding="utf-8")
+    event(f"exit {_run_assess(path, case)}")
