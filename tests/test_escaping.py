@@ -216,6 +216,7 @@ def test_escape_functions() -> None:
     assert escape.markdown("# a | *b* <i>\nc") == "\\# a \\| \\*b\\* &lt;i&gt; c"
     assert escape.markdown("1. a") == "1\\. a" and escape.markdown("- a") == "\\- a"  # no list at a line's start
     assert escape.cell("a | b\nc") == "a \\| b<br>c"
+    assert escape.markdown("_u_ lagesbild_kf_beslut") == "\\_u\\_ lagesbild_kf_beslut"  # inside a word: inert
     assert escape.code("a`b") == "``a`b``" and escape.code("`a") == "`` `a ``"
     assert escape.code("a|b", table=True) == "`a\\|b`"
     assert escape.link("https://a.se/x") == "<https://a.se/x>"
