@@ -209,6 +209,16 @@ def test_error_messages_show_control_characters(cli: Any, case: Path) -> None:
     assert err.startswith(f"{escape.terminal(broken)}:")
 
 
+def test_template_syntax_in_a_value_is_printed_not_evaluated(boras_data: dict[str, Any], tmp_path: Path,
+                                                             cli: Any) -> None:
+    data = hostile_data(boras_data)
+    data["kommun"]["namn"] = "{{ 1234*5 }} {% raw %}"
+    path = tmp_path / "mall.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out, _ = cli("assess", str(path), "--format", "markdown")
+    assert code == 0 and out.startswith("# {{ 1234\\*5 }} {% raw %}: granskning") and "6170" not in out
+
+
 def test_escape_functions() -> None:
     assert escape.terminal("a\x1b[31mb\u202ec\r\nd\te") == "a\\x1b[31mb\\u202ec\\r\\nd\te"
     assert escape.terminal("a\nb", lines=True) == "a\nb"
