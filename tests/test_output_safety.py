@@ -259,6 +259,11 @@ def test_closed_standard_out_is_exit_2(args: list[str]) -> None:
     assert (done.returncode, done.stderr.decode()) == (2, STDOUT_CLOSED)
 
 
+def test_closed_standard_out_for_help_is_exit_2() -> None:
+    done = brocheck("assess", "--help", shell='exec "$@" >&-')  # written by click, not by brocheck
+    assert (done.returncode, done.stderr.decode()) == (2, STDOUT_CLOSED)
+
+
 def test_closed_pipe_is_exit_2(tmp_path: Path) -> None:
     reader = subprocess.Popen([sys.executable, "-m", "brocheck", "assess", CASE, "--output",
                                f"json={tmp_path / 'r.json'}", "--format", "markdown"], cwd=ROOT,
@@ -277,6 +282,12 @@ def test_full_disk_on_standard_out_is_exit_2() -> None:
         done = brocheck("assess", CASE, stdout=full)
     assert (done.returncode, done.stderr.decode()) == (
         2, "<stdout>: kan inte skrivas: disken är full (ENOSPC): frigör utrymme eller välj en annan disk\n")
+
+
+def test_usage_errors_show_control_characters(cli: Cli) -> None:
+    code, out, err = cli("assess", str(BORAS), "--fo\x07\x9b2J\u202e")  # click prints the option as given
+    assert (code, out) == (2, "")
+    assert "okänd flagga --fo\\x07\\x9b2J\\u202e" in err
 
 
 def test_failed_write_to_standard_out_in_process(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
