@@ -124,6 +124,16 @@ def test_a_target_that_is_not_a_regular_file_is_refused(cli: Cli, tmp_path: Path
     assert not stat.S_ISREG(target.stat().st_mode)  # run as root, /dev/null is still the device
 
 
+def test_a_loop_of_symbolic_links_is_an_environment_error(cli: Cli, tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    code, out, err = cli("assess", str(BORAS), "--output", f"json={loop}")
+    assert (code, out, err) == (2, "", f"{loop}: kan inte skrivas: för många symboliska länkar i sökvägen (ELOOP): "
+                                       "kontrollera länkarna\n")
+    code, out, err = cli("assess", str(loop), "--output", f"json={tmp_path / 'r.json'}")
+    assert (code, out) == (2, "") and err.startswith(f"{loop}: filen kan inte läsas: för många symboliska länkar")
+
+
 def test_targets_are_checked_before_any_case_is_assessed(cli: Cli, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     def never(*args: object, **kwargs: object) -> None:
