@@ -55,8 +55,8 @@ class EnvError(BrocheckError):
 
 
 class Interrupted(BaseException):
-    """A termination signal (SIGTERM, SIGHUP) arrived; raised, like KeyboardInterrupt for SIGINT, so that
-    temporary files are removed on the way out."""
+    """SIGINT, SIGTERM or SIGHUP arrived while a command ran (cli/main.py); raised so that temporary files
+    are removed on the way out, and the exit code is 128 + the signal."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
