@@ -218,13 +218,15 @@ def _leaves(data: Any, kind: type) -> list[Path_]:
 
 
 def _free_text(data: dict[str, Any]) -> list[Path_]:
-    """String values that are prose (names, titles, motivations …), not ids or enumerations: those under a
-    key whose values somewhere in the case hold a space or a capital letter."""
+    """String values that are prose (names, titles, motivations …), not ids, enumerations or names of the
+    rule set's rules and ratings: those under a key whose values somewhere in the case hold a space or a
+    capital letter, but for a judgement's `regel` and `bedomning`."""
     def key(path: Path_) -> Any:
         return next((k for k in reversed(path) if isinstance(k, str)), None)
 
     strings = _leaves(data, str)
     prose = {key(p) for p in strings if " " in _get(data, p) or _get(data, p) != _get(data, p).lower()}
+    prose -= {"regel", "bedomning"}
     return [p for p in strings if key(p) in prose]
 
 
