@@ -262,8 +262,8 @@ def test_other_os_errors_are_exit_2_and_bugs_exit_3(cli: Cli, monkeypatch: pytes
 STDOUT_CLOSED = "<stdout>: kan inte skrivas: är stängd (EBADF): starta brocheck med den öppen, eller använd en fil\n"
 
 
-@pytest.mark.parametrize("args", [["assess", CASE], ["check", CASE], ["explain", CASE, "T1.1"], ["schema"],
-                                  ["--version"]])
+@pytest.mark.parametrize("args", [["assess", CASE], ["assess", CASE, "--format", "docx"], ["check", CASE],
+                                  ["explain", CASE, "T1.1"], ["schema"], ["--version"]])
 def test_closed_standard_out_is_exit_2(args: list[str]) -> None:
     done = brocheck(*args, shell='exec "$@" >&-')
     assert (done.returncode, done.stderr.decode()) == (2, STDOUT_CLOSED)
@@ -365,9 +365,11 @@ def test_a_signal_removes_the_temporary_files(tmp_path: Path, signum: int, code:
     while len(leftovers(out)) < 2 and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)  # the temporary files are opened before any case is assessed
     assert len(leftovers(out)) == 2, "brocheck ended before the signal"
+    status = Path(f"/proc/{run.pid}/status")
+    masks = [ln for ln in status.read_text().splitlines() if ln.startswith("Sig")] if status.exists() else []
     run.send_signal(signum)
     _, err = run.communicate(timeout=60)
-    assert (run.returncode, err.decode()) == (code, "avbrutet\n")
+    assert (run.returncode, err.decode()) == (code, "avbrutet\n"), (masks, sorted(p.name for p in out.iterdir()))
     assert list(out.iterdir()) == []
 
 

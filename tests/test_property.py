@@ -17,6 +17,7 @@ import json
 import re
 import tempfile
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -197,10 +198,11 @@ HOSTILE = st.lists(st.one_of(st.sampled_from(MARKUP + CONTROL + MARKDOWN), st.te
                    max_size=4).map("".join)
 EDGE_DATES = [dt.date.min, dt.date(1899, 12, 31), dt.date(1900, 1, 1), dt.date(2023, 6, 30), dt.date(2023, 7, 1),
               dt.date(2024, 2, 29), dt.date(2099, 12, 31), dt.date(2100, 1, 1), dt.date.max]
-OUTPUTS = ("markdown", "json", "sarif", "junit", "overview", "text")  # and github on standard out
+OUTPUTS = ("markdown", "json", "sarif", "junit", "overview", "text", "mermaid", "docx")  # and github on stdout
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
-HEADINGS = {"## Sammanfattande bedömning", "## Manuella bedömningar", "## Källförteckning"}
+INJECTED = ("# Rubrik", "::add-mask::", "::error::", "- lista", "| x | y |")
+"""How the hostile values would start a line if a newline in them reached the output."""
 
 
 def _with_judgements(base: dict[str, Any]) -> dict[str, Any]:
@@ -239,13 +241,12 @@ def _cells(line: str) -> int:
 
 
 def _assert_markdown(text: str, title: str) -> None:
-    """One title (ending in `title`), no other heading than the report's own, and intact table rows."""
+    """One title (ending in `title`), no line begun by a value, and intact table rows."""
     assert not UNSAFE.search(text)
     lines = text.splitlines()
-    assert [ln for ln in lines if ln.startswith("# ") and ln.endswith(title)] == [ln for ln in lines
-                                                                                  if ln.startswith("# ")]
-    assert len([ln for ln in lines if ln.startswith("# ")]) == 1
-    assert {ln for ln in lines if ln.startswith("#") and not ln.startswith("# ")} <= HEADINGS
+    titles = [ln for ln in lines if ln.startswith("# ")]
+    assert len(titles) == 1 and titles[0].endswith(title), titles
+    assert not [ln for ln in lines if ln.lstrip().startswith(INJECTED)]
     header = 0
     for line in lines:  # every row of a table has as many cells as the table's header
         if line.startswith("|"):
@@ -269,6 +270,10 @@ def _assert_outputs(out: dict[str, str], github: str, data: dict[str, Any], name
         assert re.fullmatch(r"::(error|warning|notice) file=[^,:]*,line=\d+,col=\d+,title=[^,:]*::.*", line), line
         assert not UNSAFE.search(line)
     assert f"file={workflow_property(name)}," in lines[0]
+    assert not UNSAFE.search(out["mermaid"]) and not [ln for ln in out["mermaid"].splitlines()
+                                                      if ln.lstrip().startswith(INJECTED)]
+    with zipfile.ZipFile(out["docx"]) as word:  # Word: a zip whose document parses as XML
+        ET.fromstring(word.read("word/document.xml"))
 
 
 def _run_assess(path: Path, data: dict[str, Any]) -> int:
@@ -288,8 +293,8 @@ def _run_assess(path: Path, data: dict[str, Any]) -> int:
         assert lines and all(re.match(rf"{re.escape(str(path))}(:\d+:\d+)?: .", ln) for ln in lines), lines
         assert not UNSAFE.search(err.getvalue().replace("\n", ""))
     else:
-        _assert_outputs({n: p.read_text(encoding="utf-8") for n, p in files.items()}, out.getvalue(), data,
-                        str(path))
+        texts = {n: p.read_text(encoding="utf-8") for n, p in files.items() if n != "docx"}
+        _assert_outputs({**texts, "docx": str(files["docx"])}, out.getvalue(), data, str(path))
     return code
 
 
