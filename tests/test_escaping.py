@@ -17,6 +17,7 @@ import yaml
 
 from brocheck.cli.main import main
 from brocheck.render import escape
+from tests.conftest import BORAS
 
 HOSTILE = ("Ond [/] [bold]fet[/bold] :smile: \x1b[31mRÖD\x1b[0m \x9b2J \u202eTXET\u202c | rör *kursiv* _u_ `kod` "
            "<img src=x onerror=alert(1)> &amp; [länk](http://ond.example) 100% a:b,c\r\n# Rubrik\n"
@@ -217,6 +218,15 @@ def test_template_syntax_in_a_value_is_printed_not_evaluated(boras_data: dict[st
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     code, out, _ = cli("assess", str(path), "--format", "markdown")
     assert code == 0 and out.startswith("# {{ 1234\\*5 }} {% raw %}: granskning") and "6170" not in out
+
+
+def test_diff_escapes_for_each_format(cli: Any, case: Path) -> None:
+    for fmt in ("text", "markdown", "json"):
+        code, out, err = cli("diff", str(BORAS), str(case), "--format", fmt)
+        assert (code, err) == (0, ""), err
+        assert not UNSAFE.search(out.replace("\n", "")), fmt
+        assert not any(ln.startswith(("::", "# Rubrik", "- listpost")) for ln in out.splitlines()), fmt
+    assert json.loads(out)["new"]["municipality"] == HOSTILE
 
 
 def test_escape_functions() -> None:

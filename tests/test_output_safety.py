@@ -343,6 +343,9 @@ def test_new_files_get_the_umask_mode_existing_files_keep_theirs(cli: Cli, tmp_p
     assert stat.S_IMODE(new.stat().st_mode) == 0o640  # 0666 & ~027, not mkstemp's 0600
     assert stat.S_IMODE(old.stat().st_mode) == 0o604
     assert old.read_text(encoding="utf-8").startswith("# Borås Stad")
+    case = tmp_path / "ny-kommun.yaml"
+    assert cli("init", str(case), "--kommun", "Exempelby kommun", "--kod", "9999")[0] == 0
+    assert stat.S_IMODE(case.stat().st_mode) == 0o640  # brocheck init too
 
 
 def _default_signals() -> None:

@@ -1,13 +1,13 @@
-"""`brocheck diff` output: the rows that moved between two assessments, as text, Markdown or JSON."""
+"""`brocheck diff` output: the rows that moved between two assessments, as text, Markdown or JSON, with the
+case's values escaped for each (brocheck.render.escape)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from brocheck.diff import Diff, RowChange
 from brocheck.engine import Assessment
-from brocheck.render.escape import cell
+from brocheck.render.escape import cell, json_text, markdown, terminal
 
 FORMATS = ("text", "markdown", "json")
 
@@ -54,12 +54,12 @@ def text(d: Diff) -> str:
     for row in d.rows:
         out += ["", f"{row.ref} {row.new.id}: {_rating(row)}", f"  {row.new.criterion}"]
         out += [f"  – {line}" for line in _why(row)]
-    return "\n".join(out) + "\n"
+    return "".join(terminal(line) + "\n" for line in out)
 
 
-def markdown(d: Diff) -> str:
-    out = ["# Jämförelse av bedömningar", "", f"- Förut: {_case(d.old)}", f"- Nu: {_case(d.new)}",
-           *(f"- {note}" for note in _notes(d)), "", _summary(d)]
+def as_markdown(d: Diff) -> str:
+    out = ["# Jämförelse av bedömningar", "", f"- Förut: {markdown(_case(d.old))}", f"- Nu: {markdown(_case(d.new))}",
+           *(f"- {markdown(note)}" for note in _notes(d)), "", _summary(d)]
     if d.rows:
         out += ["", "| Rad | Revisionskriterie | Förut | Nu | Riktning | Ändrade uppgifter |",
                 "| --- | --- | --- | --- | --- | --- |"]
@@ -89,8 +89,8 @@ def as_json(d: Diff) -> str:
                   "reads": [{"id": x.rule_id, "ref": x.ref, "old": x.old, "new": x.new} for x in r.reads]}
                  for r in d.rows],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data)
 
 
 def render(d: Diff, fmt: str) -> str:
-    return {"text": text, "markdown": markdown, "json": as_json}[fmt](d)
+    return {"text": text, "markdown": as_markdown, "json": as_json}[fmt](d)

@@ -3,8 +3,9 @@ passes through the function of the output it is written to.
 
 - `terminal`: standard error, `check`, `explain`, `--format text`: no escape sequence or other control
   character reaches the terminal.
-- `markdown`, `cell`, `code`, `link`: Markdown (`markdown`, `overview`, SARIF `help.markdown`): a value
-  makes no heading, list, link, HTML or extra table cell.
+- `markdown`, `cell`, `code`, `link`: Markdown (the report, `overview`, `diff`, rule coverage, SARIF
+  `help.markdown`): a value makes no heading, list, link, HTML or extra table cell. (`own_cell` is for
+  Markdown brocheck writes itself, the schema reference.)
 - `xml`: JUnit XML and Word (docx): no character XML 1.0 cannot hold.
 - `workflow_data`, `workflow_property`: GitHub workflow commands: a value neither ends its command nor
   starts another (`::add-mask::`).
@@ -72,6 +73,13 @@ def cell(text: object) -> str:
     """A value in a Markdown table cell: escaped as `markdown`, with its line breaks as `<br>`, so that it
     stays in its row and cell."""
     return _BREAK.sub("<br>", _markdown(str(text), "\t\r\n"))
+
+
+def own_cell(text: object) -> str:
+    """Markdown that brocheck writes itself (the schema reference's links and code spans) in a table cell:
+    backslashes and pipes escaped and line breaks as `<br>`, so that it stays one cell, and its Markdown
+    kept. Never for a value from a case file or a rule set: use `cell`."""
+    return _BREAK.sub("<br>", visible(str(text).replace("\\", "\\\\").replace("|", "\\|"), "\t\r\n"))
 
 
 def code(text: object, *, table: bool = False) -> str:

@@ -6,14 +6,14 @@ from __future__ import annotations
 import jinja2
 
 from brocheck import schemadoc
-from brocheck.render.escape import cell
+from brocheck.render.escape import own_cell
 from brocheck.resources import data_dir
 from brocheck.text import environment
 
 
 def render() -> str:
     env = environment().overlay(loader=jinja2.FileSystemLoader(str(data_dir("templates"))))
-    env.filters["cell"] = cell
+    env.filters["cell"] = own_cell  # the descriptions are brocheck's own Markdown
     rows = {s.model: [(name, schemadoc.field_type(info), schemadoc.missing_means(info),
                        schemadoc.description(s.model, name)) for name, info in s.model.model_fields.items()]
             for s in schemadoc.sections()}
