@@ -62,6 +62,11 @@ class Outputs(dict[str, str]):
         super().__init__()
         self.case = case
 
+    def again(self, fmt: str) -> str:
+        """The format rendered anew."""
+        self.pop(fmt, None)
+        return self[fmt]
+
     def __missing__(self, fmt: str) -> str:
         target = self.case.parent / f"ut.{fmt}"
         assert main(["assess", str(self.case), "--output", f"{fmt}={target}"]) == 0
@@ -227,6 +232,16 @@ def test_diff_escapes_for_each_format(cli: Any, case: Path) -> None:
         assert not UNSAFE.search(out.replace("\n", "")), fmt
         assert not any(ln.startswith(("::", "# Rubrik", "- listpost")) for ln in out.splitlines()), fmt
     assert json.loads(out)["new"]["municipality"] == HOSTILE
+
+
+def test_each_format_keeps_its_own_escaping(outputs: Outputs) -> None:
+    """The schema reference escapes its own Markdown lightly (`own_cell`); rendering it must not change
+    how the report escapes case values (Jinja overlays share their filters with the base environment)."""
+    from brocheck.render import reference
+
+    before = outputs.again("markdown")  # the report's template is made (and kept)
+    reference.render()  # then the reference's
+    assert outputs.again("markdown") == before
 
 
 def test_escape_functions() -> None:

@@ -57,8 +57,7 @@ def skeleton(file: Path, kommun: str, kod: str, datum: dt.date) -> str:
     from brocheck.text import environment, squash
 
     env = environment().overlay(loader=jinja2.FileSystemLoader(str(data_dir("templates"))))
-    env.filters["yaml"] = _yaml
-    env.filters["squash"] = squash
+    env.filters = {**env.filters, "yaml": _yaml, "squash": squash}  # not the dict shared with the base
     parameters = {name: p for name, p in load_ruleset().parameters.items() if not p.law}
     values = {name: ", ".join(e) for name, e in vars(schema).items()
               if isinstance(e, type) and issubclass(e, StrEnum) and e is not StrEnum}

@@ -26,7 +26,7 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 @functools.cache
 def _template() -> jinja2.Template:
     env = templates().overlay()
-    env.filters.update(cell=cell, md=markdown, link=link)
+    env.filters = {**env.filters, "cell": cell, "md": markdown, "link": link}  # not the shared dict
     return env.get_template("report.md.j2")
 
 

@@ -13,7 +13,9 @@ from brocheck.text import environment
 
 def render() -> str:
     env = environment().overlay(loader=jinja2.FileSystemLoader(str(data_dir("templates"))))
-    env.filters["cell"] = own_cell  # the descriptions are brocheck's own Markdown
+    # a new dict: an overlay shares its filters with the base environment, and the report's `cell` escapes
+    # case values (the descriptions here are brocheck's own Markdown)
+    env.filters = {**env.filters, "cell": own_cell}
     rows = {s.model: [(name, schemadoc.field_type(info), schemadoc.missing_means(info),
                        schemadoc.description(s.model, name)) for name, info in s.model.model_fields.items()]
             for s in schemadoc.sections()}
