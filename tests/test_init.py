@@ -13,6 +13,7 @@ from jsonschema import Draft7Validator
 from pydantic import BaseModel
 
 from brocheck import yamlsafe
+from brocheck.resources import data_dir
 from brocheck.schema import Case
 from tests.conftest import ROOT
 from tests.test_schema_file import SCHEMA, _as_json
@@ -63,7 +64,10 @@ def test_skeleton_points_editors_at_the_schema(cli: Cli, tmp_path: Path) -> None
     path = tmp_path / "sub" / "ny.yaml"
     first = _init(cli, path).splitlines()[0]
     assert first.startswith("# yaml-language-server: $schema=")
-    assert (path.parent / first.split("=", 1)[1]).resolve() == (ROOT / "schema" / "case.schema.json").resolve()
+    target = (path.parent / first.split("=", 1)[1]).resolve()
+    # The schema brocheck ships (the repository's in an editable install, the installed copy otherwise).
+    assert target == (data_dir("schema") / "case.schema.json").resolve()
+    assert target.read_bytes() == (ROOT / "schema" / "case.schema.json").read_bytes()
 
 
 def _values(node: Any) -> list[Any]:
