@@ -8,6 +8,7 @@ text. `describe` turns Click's English usage errors into Swedish lines.
 from __future__ import annotations
 
 import re
+import typing
 from typing import Any
 
 from typer import _click
@@ -78,36 +79,29 @@ def _help_option(option: Any) -> Any:
     return option
 
 
-class Command(TyperCommand):
+class _Swedish:
+    """Swedish help and usage for a click command or group (mixed in before Typer's class)."""
+
+    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        _format_help(typing.cast(_click.Command, self), ctx, formatter)
+
+    def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(_usage_pieces(typing.cast(_click.Command, self), ctx)),
+                              prefix=USAGE)
+
+    def get_help_option(self, ctx: _click.Context) -> Any:
+        return _help_option(super().get_help_option(ctx))  # type: ignore[misc]
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        return _parse_args(super().parse_args, ctx, args)  # type: ignore[misc]
+
+
+class Command(_Swedish, TyperCommand):
     """A command whose help and usage are Swedish."""
 
-    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        _format_help(self, ctx, formatter)
 
-    def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, " ".join(_usage_pieces(self, ctx)), prefix=USAGE)
-
-    def get_help_option(self, ctx: _click.Context) -> Any:
-        return _help_option(super().get_help_option(ctx))
-
-    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
-        return _parse_args(super().parse_args, ctx, args)
-
-
-class Group(TyperGroup):
+class Group(_Swedish, TyperGroup):
     """The top command (`brocheck`): Swedish help, and a Swedish error for an unknown command."""
-
-    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        _format_help(self, ctx, formatter)
-
-    def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, " ".join(_usage_pieces(self, ctx)), prefix=USAGE)
-
-    def get_help_option(self, ctx: _click.Context) -> Any:
-        return _help_option(super().get_help_option(ctx))
-
-    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
-        return _parse_args(super().parse_args, ctx, args)
 
     def resolve_command(self, ctx: _click.Context, args: list[str]) -> Any:
         name = args[0] if args else ""
