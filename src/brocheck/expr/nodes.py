@@ -1,111 +1,41 @@
-"""The rule condition language: a small closed set of operators, three-valued.
-
-An expression in a rule file is one of
-- a literal (text, number, true/false, date, null) or a list of expressions;
-- a fact reference `$name.field.field`: `name` is a bound variable (`as:`), a named derived fact,
-  `asof` (the case's as-of date) or a top-level key of the case;
-- a mapping with exactly one operator key, listed in `OPERATORS`.
-
-Values are plain Python values, `None` for "known to be absent" (e.g. the first of an empty list)
-and `UNKNOWN` for "not recorded in the case". Logic is three-valued: `all` is false if any part is
-false, `any` is true if any part is true, otherwise unknown wins over the remaining value.
-
-Every expression is type-checked against the case schema when the rules load (`check`), so a
-misspelt fact or operator is a load-time error with its position in the rule file.
-"""
+"""The operator nodes of the rule language: one Pydantic model per operator, each with its static
+check (`check`), its interpreter (`_eval`, traced for explain) and its description; `Expr` is the
+tagged union the rule files are validated with. See brocheck.expr for the language."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import operator
-import types
 import typing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, Union, get_origin
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from brocheck.schema import Absent, Case
-
-Loc = tuple[str | int, ...]
-DataPath = tuple[str | int, ...]
-
-
-class _Unknown:
-    _instance: _Unknown | None = None
-
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "okänt"
-
-    def __bool__(self) -> bool:
-        raise TypeError("UNKNOWN has no truth value; use three-valued operators")
-
-
-UNKNOWN: Any = _Unknown()
-
-
-class CheckError(Exception):
-    """A rule expression does not fit the schema or the operators; `loc` is its path in the file."""
-
-    def __init__(self, loc: Loc, message: str) -> None:
-        super().__init__(message)
-        self.loc = loc
-        self.message = message
-
-
-@dataclass
-class FactUse:
-    path: DataPath
-    display: str
-    value: Any
-
-
-@dataclass
-class Tracker:
-    used: dict[str, FactUse] = field(default_factory=dict)
-    missing: dict[str, DataPath] = field(default_factory=dict)
-
-    def merge(self, other: Tracker) -> None:
-        self.used.update(other.used)
-        self.missing.update(other.missing)
-
-
-@dataclass
-class Ctx:
-    """Evaluation state for one case: the case, the ratings so far, memoised derived facts."""
-
-    case: Case
-    asof: dt.date
-    derived: dict[str, Expr]
-    local: dict[str, Expr] = field(default_factory=dict)
-    """The current rule's own named facts."""
-    ratings: dict[str, str] = field(default_factory=dict)
-    unknown_rating: str = "Kan ej bedömas"
-    track: Tracker = field(default_factory=Tracker)
-    memo: dict[str, tuple[Any, Tracker]] = field(default_factory=dict)
-    local_memo: dict[str, tuple[Any, Tracker]] = field(default_factory=dict)
-    paths: dict[int, tuple[DataPath, str]] = field(default_factory=dict)
-    trace: list[tuple[int, Expr, Any]] | None = None
-    depth: int = 0
-    registered: dict[int, tuple[DataPath, str]] = field(default_factory=dict)
-    """Case lists whose elements are in `paths`, by id: the path and display they were registered with."""
-    places: dict[int, DataPath] = field(default_factory=dict)
-    """The original path of every list element of the case view (see `brocheck.timeline`)."""
-    params: dict[str, Any] = field(default_factory=dict)
-    """Audit parameters by name: their values for this case."""
-    overridden: frozenset[str] = frozenset()
-    """The parameters this case sets itself (`parametrar`), as opposed to the rule set's defaults."""
-
-
-Env = dict[str, tuple[Any, DataPath | None, str]]  # name -> (value, data path, display path)
+from brocheck.expr.statictypes import (
+    CheckError,
+    Loc,
+    Scope,
+    _attr_type,
+    _comparable,
+    _elem,
+    _list_of,
+    _none_is_absent,
+    _scalar,
+    condition,
+)
+from brocheck.expr.values import (
+    UNKNOWN,
+    Ctx,
+    Env,
+    FactUse,
+    _lookup,
+    _register,
+    _truth,
+    rating_missing,
+)
 
 
 def _model(frozen: bool = True) -> ConfigDict:
@@ -149,85 +79,6 @@ class Node(BaseModel):
         return self.op
 
 
-# --- static types -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scope:
-    names: dict[str, Any]
-    rules: frozenset[str] = frozenset()
-    """Rule ids that `rating:` may read."""
-
-    def bind(self, name: str, type_: Any) -> Scope:
-        return Scope({**self.names, name: type_}, self.rules)
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated / Optional, keep list[...] and model classes."""
-    while get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else Any
-    return annotation
-
-
-def _list_of(elem: Any) -> Any:
-    """The static type `list[elem]` for a type computed at load time."""
-    return list.__class_getitem__(elem)
-
-
-def _elem(type_: Any) -> Any:
-    if get_origin(type_) is list:
-        return _unwrap(get_args(type_)[0])
-    return Any if type_ is Any else None
-
-
-@functools.cache
-def _attr_type(owner: type, name: str) -> Any:
-    if issubclass(owner, BaseModel) and name in owner.model_fields:
-        return _unwrap(owner.model_fields[name].annotation)
-    prop = getattr(owner, name, None)
-    if isinstance(prop, property) and prop.fget is not None:
-        return _unwrap(typing.get_type_hints(prop.fget).get("return", Any))
-    return None
-
-
-@functools.cache
-def _none_is_absent(owner: type, name: str) -> bool:
-    if not (issubclass(owner, BaseModel) and name in owner.model_fields):
-        return False  # derived properties and mappings return None for "unknown"
-    info = owner.model_fields[name]
-    return any(isinstance(m, Absent) for m in info.metadata) or _has_absent(info.annotation)
-
-
-def _has_absent(annotation: Any) -> bool:
-    if get_origin(annotation) is Annotated:
-        return any(isinstance(m, Absent) for m in annotation.__metadata__)
-    return any(_has_absent(a) for a in get_args(annotation))
-
-
-def _scalar(type_: Any) -> bool:
-    return type_ is Any or (isinstance(type_, type) and issubclass(type_, str | int | float | dt.date | Enum))
-
-
-def _kind(type_: Any) -> str | None:
-    """What a scalar type is, in words, for telling incompatible comparisons; None when not known."""
-    if not isinstance(type_, type):
-        return None
-    for kind, name in ((bool, "sant/falskt"), (dt.date, "ett datum"), (int | float, "ett tal"), (str, "en text")):
-        if issubclass(type_, kind):
-            return name
-    return None
-
-
-def _comparable(op: str, a: Any, b: Any, loc: Loc) -> None:
-    """Refuse comparing values that can never be equal or ordered (a date with a number, text with a bool)."""
-    kinds = _kind(a), _kind(b)
-    if None not in kinds and kinds[0] != kinds[1]:
-        raise CheckError(loc, f"{op} jämför {kinds[0]} med {kinds[1]}: de kan aldrig vara lika eller ordnas; "
-                              "jämför värden av samma slag (datum med datum, tal med tal, text med text)")
-
 
 def _in_enum(node: Node, type_: Any, loc: Loc) -> None:
     """A text literal compared with a field of an enumeration must be one of its values (else the
@@ -241,18 +92,6 @@ def _in_enum(node: Node, type_: Any, loc: Loc) -> None:
             raise CheckError(where, f"{item.value!r} är inget av de tillåtna värdena ({', '.join(type_)}): "
                                     "rätta stavningen, annars kan jämförelsen aldrig hålla")
 
-
-def condition(type_: Any, loc: Loc) -> None:
-    """A condition (`when`, the parts of all/any/not) must be true/false, not a value of another kind."""
-    if type_ is not Any and type_ is not bool:
-        shown = getattr(type_, "__name__", str(type_))
-        raise CheckError(loc, f"villkoret ger ett värde av typen {shown}, inte sant/falskt: använd exists, known "
-                              "eller en jämförelse (eq, member …)")
-
-
-def rating_missing(rule_id: str) -> str:
-    """How a missing fact reads when it is another rule's rating that could not be assessed."""
-    return f"bedömning av {rule_id}"
 
 
 # --- nodes --------------------------------------------------------------------------------------
@@ -352,65 +191,6 @@ class Fact(Node):
             ctx.track.used[display] = FactUse(path, display, value)
         return value
 
-
-def _register(ctx: Ctx, value: Any, path: DataPath, display: str) -> None:
-    """Remember where list elements stand, so variables bound to them know their path."""
-    if isinstance(value, list):
-        if ctx.registered.get(id(value)) == (path, display):
-            return  # registered here last time: the entries are the ones this call would write
-        ctx.registered[id(value)] = (path, display)
-        for i, item in enumerate(value):
-            if isinstance(item, BaseModel):
-                place = ctx.places.get(id(item), (*path, i))
-                ident = getattr(item, "id", None)
-                ctx.paths[id(item)] = (place, f"{display}[{ident if ident else place[-1]}]")
-    elif isinstance(value, BaseModel):
-        ctx.paths.setdefault(id(value), (path, display))
-
-
-_CASE_FIELDS = set(Case.model_fields)
-
-
-def _lookup(name: str, ctx: Ctx, env: Env) -> tuple[Any, DataPath | None, str]:
-    if name in env:
-        return env[name]
-    if name in ctx.local:
-        return _named(name, ctx.local[name], ctx.local_memo, ctx), None, name
-    if name in ctx.derived:
-        return _named(name, ctx.derived[name], ctx.memo, ctx), None, name
-    if name == "asof":
-        return ctx.asof, None, "asof"
-    if name in ctx.params:
-        value = ctx.params[name]
-        if name in ctx.overridden:
-            path: DataPath = ("parametrar", name)
-            ctx.track.used[f"parametrar.{name}"] = FactUse(path, f"parametrar.{name}", value)
-            return value, path, f"parametrar.{name}"
-        return value, None, name
-    value = getattr(ctx.case, name)
-    if value is None:
-        ctx.track.missing[name] = (name,)
-        return UNKNOWN, None, name
-    _register(ctx, value, (name,), name)
-    return value, (name,), name
-
-
-def value_of(name: str, ctx: Ctx) -> Any:
-    """The value of a named fact (local, derived or case key), tracked like any reference."""
-    return _lookup(name, ctx, {})[0]
-
-
-def _named(name: str, node: Expr, memo: dict[str, tuple[Any, Tracker]], ctx: Ctx) -> Any:
-    """A named fact, computed once per case (per rule for local facts), its tracking replayed."""
-    if name not in memo:
-        outer, ctx.track = ctx.track, Tracker()
-        try:
-            memo[name] = (node.ev(ctx, {}), ctx.track)
-        finally:
-            ctx.track = outer
-    value, tracked = memo[name]
-    ctx.track.merge(tracked)
-    return value
 
 
 class IterArgs(BaseModel):
@@ -683,13 +463,6 @@ class Not(Node):
         value = _truth(self.not_.ev(ctx, env))
         return UNKNOWN if value is UNKNOWN else not value
 
-
-def _truth(value: Any) -> Any:
-    if value is UNKNOWN or isinstance(value, bool):
-        return value
-    if value is None:
-        return False
-    raise TypeError(f"villkoret gav {value!r}, inte sant/falskt")
 
 
 class Exists(Node):

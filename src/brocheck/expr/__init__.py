@@ -1,0 +1,52 @@
+"""The rule condition language: a small closed set of operators, three-valued.
+
+An expression in a rule file is one of
+- a literal (text, number, true/false, date, null) or a list of expressions;
+- a fact reference `$name.field.field`: `name` is a bound variable (`as:`), a named derived fact,
+  `asof` (the case's as-of date) or a top-level key of the case;
+- a mapping with exactly one operator key, listed in `OPERATORS`.
+
+Values are plain Python values, `None` for "known to be absent" (e.g. the first of an empty list)
+and `UNKNOWN` for "not recorded in the case". Logic is three-valued: `all` is false if any part is
+false, `any` is true if any part is true, otherwise unknown wins over the remaining value.
+
+Every expression is type-checked against the case schema when the rules load (`check`), so a
+misspelt fact or operator is a load-time error with its position in the rule file. When the rules
+load, every expression is also compiled to Python closures (`closures`), which evaluate it without
+walking the tree; explain's tracing (`Ctx.trace`) runs the interpreter (`Node._eval`) instead.
+
+The package, along its seams: `values` (values and tracking at evaluation time), `statictypes`
+(static types and checking), `nodes` (the operators), `closures` (compilation).
+"""
+
+from brocheck.expr.nodes import (
+    OPERATORS,
+    All,
+    AnyOp,
+    Expr,
+    Fact,
+    IterArgs,
+    ListLit,
+    Lit,
+    Node,
+    Not,
+    Rating,
+)
+from brocheck.expr.statictypes import CheckError, Loc, Scope, _attr_type, _elem, _unwrap, condition
+from brocheck.expr.values import (
+    UNKNOWN,
+    Ctx,
+    DataPath,
+    Env,
+    FactUse,
+    Tracker,
+    _truth,
+    rating_missing,
+    value_of,
+)
+
+__all__ = [
+    "OPERATORS", "UNKNOWN", "All", "AnyOp", "CheckError", "Ctx", "DataPath", "Env", "Expr", "Fact", "FactUse",
+    "IterArgs", "ListLit", "Lit", "Loc", "Node", "Not", "Rating", "Scope", "Tracker", "_attr_type", "_elem",
+    "_truth", "_unwrap", "condition", "rating_missing", "value_of",
+]

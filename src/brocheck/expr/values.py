@@ -1,0 +1,159 @@
+"""Values and tracking of the rule language at evaluation time: `UNKNOWN`, the per-case state
+(`Ctx`), which facts a rating used and which were missing (`Tracker`), and how a name is looked up.
+
+Values are plain Python values, `None` for "known to be absent" and `UNKNOWN` for "not recorded in
+the case"; see brocheck.expr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from brocheck.schema import Case
+
+if TYPE_CHECKING:
+    from brocheck.expr.nodes import Expr
+
+DataPath = tuple[str | int, ...]
+
+class _Unknown:
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "okänt"
+
+    def __bool__(self) -> bool:
+        raise TypeError("UNKNOWN has no truth value; use three-valued operators")
+
+
+UNKNOWN: Any = _Unknown()
+
+
+@dataclass
+class FactUse:
+    path: DataPath
+    display: str
+    value: Any
+
+
+@dataclass
+class Tracker:
+    used: dict[str, FactUse] = field(default_factory=dict)
+    missing: dict[str, DataPath] = field(default_factory=dict)
+
+    def merge(self, other: Tracker) -> None:
+        self.used.update(other.used)
+        self.missing.update(other.missing)
+
+
+@dataclass
+class Ctx:
+    """Evaluation state for one case: the case, the ratings so far, memoised derived facts."""
+
+    case: Case
+    asof: dt.date
+    derived: dict[str, Expr]
+    local: dict[str, Expr] = field(default_factory=dict)
+    """The current rule's own named facts."""
+    ratings: dict[str, str] = field(default_factory=dict)
+    unknown_rating: str = "Kan ej bedömas"
+    track: Tracker = field(default_factory=Tracker)
+    memo: dict[str, tuple[Any, Tracker]] = field(default_factory=dict)
+    local_memo: dict[str, tuple[Any, Tracker]] = field(default_factory=dict)
+    paths: dict[int, tuple[DataPath, str]] = field(default_factory=dict)
+    trace: list[tuple[int, Expr, Any]] | None = None
+    depth: int = 0
+    registered: dict[int, tuple[DataPath, str]] = field(default_factory=dict)
+    """Case lists whose elements are in `paths`, by id: the path and display they were registered with."""
+    places: dict[int, DataPath] = field(default_factory=dict)
+    """The original path of every list element of the case view (see `brocheck.timeline`)."""
+    params: dict[str, Any] = field(default_factory=dict)
+    """Audit parameters by name: their values for this case."""
+    overridden: frozenset[str] = frozenset()
+    """The parameters this case sets itself (`parametrar`), as opposed to the rule set's defaults."""
+
+
+Env = dict[str, tuple[Any, DataPath | None, str]]  # name -> (value, data path, display path)
+
+
+def rating_missing(rule_id: str) -> str:
+    """How a missing fact reads when it is another rule's rating that could not be assessed."""
+    return f"bedömning av {rule_id}"
+
+
+
+def _register(ctx: Ctx, value: Any, path: DataPath, display: str) -> None:
+    """Remember where list elements stand, so variables bound to them know their path."""
+    if isinstance(value, list):
+        if ctx.registered.get(id(value)) == (path, display):
+            return  # registered here last time: the entries are the ones this call would write
+        ctx.registered[id(value)] = (path, display)
+        for i, item in enumerate(value):
+            if isinstance(item, BaseModel):
+                place = ctx.places.get(id(item), (*path, i))
+                ident = getattr(item, "id", None)
+                ctx.paths[id(item)] = (place, f"{display}[{ident if ident else place[-1]}]")
+    elif isinstance(value, BaseModel):
+        ctx.paths.setdefault(id(value), (path, display))
+
+
+
+def _lookup(name: str, ctx: Ctx, env: Env) -> tuple[Any, DataPath | None, str]:
+    if name in env:
+        return env[name]
+    if name in ctx.local:
+        return _named(name, ctx.local[name], ctx.local_memo, ctx), None, name
+    if name in ctx.derived:
+        return _named(name, ctx.derived[name], ctx.memo, ctx), None, name
+    if name == "asof":
+        return ctx.asof, None, "asof"
+    if name in ctx.params:
+        value = ctx.params[name]
+        if name in ctx.overridden:
+            path: DataPath = ("parametrar", name)
+            ctx.track.used[f"parametrar.{name}"] = FactUse(path, f"parametrar.{name}", value)
+            return value, path, f"parametrar.{name}"
+        return value, None, name
+    value = getattr(ctx.case, name)
+    if value is None:
+        ctx.track.missing[name] = (name,)
+        return UNKNOWN, None, name
+    _register(ctx, value, (name,), name)
+    return value, (name,), name
+
+
+def value_of(name: str, ctx: Ctx) -> Any:
+    """The value of a named fact (local, derived or case key), tracked like any reference."""
+    return _lookup(name, ctx, {})[0]
+
+
+def _named(name: str, node: Expr, memo: dict[str, tuple[Any, Tracker]], ctx: Ctx) -> Any:
+    """A named fact, computed once per case (per rule for local facts), its tracking replayed."""
+    if name not in memo:
+        outer, ctx.track = ctx.track, Tracker()
+        try:
+            memo[name] = (node.ev(ctx, {}), ctx.track)
+        finally:
+            ctx.track = outer
+    value, tracked = memo[name]
+    ctx.track.merge(tracked)
+    return value
+
+
+
+def _truth(value: Any) -> Any:
+    if value is UNKNOWN or isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    raise TypeError(f"villkoret gav {value!r}, inte sant/falskt")
+
