@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +18,15 @@ from brocheck.ruleset import RuleSet, load_ruleset
 ROOT = Path(__file__).resolve().parents[1]
 BORAS = ROOT / "cases" / "boras-2025.yaml"
 GOLDEN = ROOT / "tests" / "golden"
+
+# The rule-set cache (brocheck.rulecache) of this test session, in and out of process: never the user's.
+CACHE_HOME = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="brocheck-tests-")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_home() -> Iterator[None]:
+    yield
+    shutil.rmtree(CACHE_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

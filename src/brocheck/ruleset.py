@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import CodeType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import jinja2
@@ -37,20 +39,36 @@ GLOBAL_TYPES: dict[str, Any] = {"case": Case, "asof": dt.date, "missing": list[s
 class Text:
     """A rule text: parsed and checked when the rules load, compiled to Python on its first use (a run
     renders only some of the texts), and kept as `text` after its first rendering when it reads no names
-    at all, since it then says the same for every case."""
+    at all, since it then says the same for every case. From brocheck's cache (brocheck.rulecache) it
+    comes already compiled: `code` gives the code object Jinja compiled the text to."""
 
-    def __init__(self, ast: jinja2.nodes.Template, constant: bool) -> None:
+    def __init__(self, ast: jinja2.nodes.Template | None, constant: bool,
+                 code: Callable[[], CodeType] | None = None) -> None:
         self.ast = ast
         self.constant = constant
         self.text: str | None = None
         """The rendered text of a constant template, once rendered."""
+        self._load = code
+        self._code: CodeType | None = None
         self._template: jinja2.Template | None = None
+
+    @property
+    def code(self) -> CodeType:
+        """The text compiled to Python by Jinja (once; read from the cache when it came from there)."""
+        if self._code is None:
+            if self._load is not None:
+                self._code = self._load()
+            else:
+                assert self.ast is not None
+                self._code = environment().compile(self.ast)
+        return self._code
 
     def render(self, values: dict[str, Any]) -> str:
         if self.text is not None:
             return self.text
         if self._template is None:
-            self._template = environment().from_string(self.ast)
+            env = environment()
+            self._template = env.template_class.from_code(env, self.code, env.make_globals(None), None)
         text = self._template.render(values)
         if self.constant:
             self.text = text
@@ -58,7 +76,10 @@ class Text:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    """A rule-file model, built on first validation (`defer_build`): never when the rule set comes from
+    brocheck's cache (brocheck.rulecache)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Outcome(Strict):
@@ -178,6 +199,8 @@ class RuleSet:
     """Recommendation templates by rule id (brocheck.recommendations)."""
     location: str = "rules"
     """The rule set's directory as messages name it: `rules` for the shipped one, else as given."""
+    files: tuple[str, ...] = ()
+    """The files the rule set was read from, relative to its directory (the cache checks them)."""
 
     @property
     def overall(self) -> Placed:
@@ -204,20 +227,26 @@ def load_ruleset(root: Path | None = None) -> RuleSet:
 
 @functools.cache
 def _load(root: Path) -> RuleSet:
-    return _Loader(root).load()
+    from brocheck import rulecache
+
+    location = "rules" if shipped_rules(root) else str(root)
+    return rulecache.load(root, location, lambda: _Loader(root, location).load())
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, location: str) -> None:
         self.root = root
-        self.location = "rules" if shipped_rules(root) else str(root)
+        self.location = location
         self.problems: list[Problem] = []
         self.templates: dict[str, tuple[Text, frozenset[str]]] = {}
         self.texts: dict[str, str] = {}
         """The text of each file read, by its name in messages, to place a problem inside a scalar."""
+        self.files: list[str] = []
+        """The files read, relative to the rule set's directory."""
 
     def read(self, name: str, model: type[Strict]) -> tuple[Any, yamlsafe.Document] | None:
         path = self.root / name
+        self.files.append(name)
         try:
             display = f"{self.location}/{name}"
             text = yamlsafe.read_text(path, display)
@@ -238,6 +267,7 @@ class _Loader:
         return RuleSetError(sorted(set(self.problems), key=lambda p: (p.file, p.line or 0, p.col or 0, p.message)))
 
     def load(self) -> RuleSet:
+        expr.build_models()
         if not self.root.is_dir():
             raise RuleSetError([Problem(self.location, None, None, "regelkatalogen finns inte: ange en katalog "
                                                                    "med ruleset.yaml (--rules eller BROCHECK_RULES)")])
@@ -281,7 +311,7 @@ class _Loader:
             raise self.fail()
         return RuleSet(spec.unknown_rating, spec.not_applicable_rating, dict(spec.parameters), severity, scales,
                        dict(spec.derived), spec.tables, placed, order, self.templates, advice,
-                       location=self.location)
+                       location=self.location, files=tuple(dict.fromkeys(self.files)))
 
     def check_derived(self, spec: RuleSetFile, doc: yamlsafe.Document) -> expr.Scope:
         names: dict[str, Any] = {name: expr._unwrap(info.annotation) for name, info in Case.model_fields.items()}

@@ -63,7 +63,10 @@ def _one_or_many(value: Any) -> Any:
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    """A part of the case file. Built on first validation (`defer_build`); the field docstrings are read
+    only by `brocheck schema` (brocheck.schemadoc), not by Pydantic at import."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Cited(Model):
@@ -753,7 +756,7 @@ class Case(Model):
     kommunens forum."""
     reglementen: list[Reglemente] | None = None
     """Reglementen per organ med de uppgifter de ger; tom lista = inga reglementen med relevanta uppgifter."""
-    dokument: Dokumentsamling = Dokumentsamling()
+    dokument: Dokumentsamling = Dokumentsamling.model_construct()  # no validation: nothing is built at import
     """Lägesbilder, åtgärdsplaner, uppföljningar, medborgarlöften och övriga dokument."""
     beslut: list[Beslut] | None = None
     """Beslut, anmälningar, översändningar, bemyndiganden, delegationer och uppdrag som rör arbetet;

@@ -42,17 +42,24 @@ REF_TEXT = {"organ": "id i `organ`", "aktor": "id i `aktorer`", "part": "id i `o
 
 
 @functools.cache
-def member_docs(cls: type[Enum]) -> dict[str, str]:
-    """The docstring written under each member of an enumeration, by value."""
+def attribute_docs(cls: type) -> dict[str, str]:
+    """The docstring written under each attribute a class declares itself (a field, an enumeration
+    member), by name. Read from the source, only for the schema: Pydantic is not asked to at import."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
     body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
     out: dict[str, str] = {}
     for stmt, after in itertools.pairwise(body):
-        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-                and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else \
+            stmt.target if isinstance(stmt, ast.AnnAssign) else None
+        if (isinstance(target, ast.Name) and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
                 and isinstance(after.value.value, str)):
-            out[cls[stmt.targets[0].id].value] = inspect.cleandoc(after.value.value)
+            out[target.id] = inspect.cleandoc(after.value.value)
     return out
+
+
+def member_docs(cls: type[Enum]) -> dict[str, str]:
+    """The docstring written under each member of an enumeration, by value."""
+    return {cls[name].value: doc for name, doc in attribute_docs(cls).items() if name in cls.__members__}
 
 
 def missing_means(info: FieldInfo) -> str:
@@ -119,8 +126,10 @@ def enums() -> tuple[type[Enum], ...]:
 
 
 def description(model: type[BaseModel], name: str) -> str:
-    """The field's own description (its docstring), without what leaving it out means."""
-    return " ".join((model.model_fields[name].description or "").split())
+    """The field's own description (its docstring, in the class that declares the field), without what
+    leaving it out means."""
+    owner = next(c for c in model.__mro__ if name in vars(c).get("__annotations__", {}))
+    return " ".join((model.model_fields[name].description or attribute_docs(owner).get(name, "")).split())
 
 
 def undocumented() -> list[str]:

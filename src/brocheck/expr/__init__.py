@@ -31,6 +31,7 @@ from brocheck.expr.nodes import (
     Node,
     Not,
     Rating,
+    build_models,
 )
 from brocheck.expr.statictypes import CheckError, Loc, Scope, _attr_type, _elem, _unwrap, condition
 from brocheck.expr.values import (
@@ -48,5 +49,5 @@ from brocheck.expr.values import (
 __all__ = [
     "OPERATORS", "UNKNOWN", "All", "AnyOp", "CheckError", "Ctx", "DataPath", "Env", "Expr", "Fact", "FactUse",
     "IterArgs", "ListLit", "Lit", "Loc", "Node", "Not", "Rating", "Scope", "Tracker", "_attr_type", "_elem",
-    "_truth", "_unwrap", "condition", "rating_missing", "value_of",
+    "_truth", "_unwrap", "build_models", "condition", "rating_missing", "value_of",
 ]

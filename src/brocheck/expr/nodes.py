@@ -39,7 +39,8 @@ from brocheck.expr.values import (
 
 
 def _model(frozen: bool = True) -> ConfigDict:
-    return ConfigDict(extra="forbid", frozen=frozen, populate_by_name=True)
+    """Built on first validation (`defer_build`): a rule set read from brocheck's cache never builds them."""
+    return ConfigDict(extra="forbid", frozen=frozen, populate_by_name=True, defer_build=True)
 
 
 class Node(BaseModel):
@@ -866,7 +867,11 @@ else:
         ),
     ]
 
-_MODELS: tuple[type[BaseModel], ...] = (ListLit, IterArgs, Not, Exists, Known, Coalesce, *OPERATORS.values())
-for _cls in _MODELS:
-    _cls.model_rebuild()
 
+
+def build_models() -> None:
+    """Build the operator models' validators now, in one pass (the recursive union is then built once,
+    not once per model on its first use). The rule-set loader calls this before validating rule files."""
+    models: tuple[type[BaseModel], ...] = (ListLit, IterArgs, Not, Exists, Known, Coalesce, *OPERATORS.values())
+    for cls in models:
+        cls.model_rebuild()

@@ -1,0 +1,225 @@
+"""The validated rule set, cached between runs as plain data and code objects.
+
+Validating the shipped rule set (Pydantic models of the rule language, every expression checked
+against the case schema, every Jinja text parsed and checked) takes longer than assessing a case. So
+the first run stores the result, and later runs read it back without building a single rule-language
+model or parsing a single text:
+
+- Where: `$XDG_CACHE_HOME/brocheck`, else `~/.cache/brocheck`. Any failure to create, read or write it
+  silently means no cache: the rule set is then validated as without one.
+- What: `marshal` of plain data (str, int, float, bool, None, lists, dicts, tuples as tags) and the
+  code objects Jinja compiles the rule texts to; models are rebuilt with `model_construct` from an
+  allow-list of classes (`MODELS`). Nothing is unpickled.
+- Trust: the texts' code objects are run when rendering, so a cache file is read only when it and its
+  directory belong to the current user and neither is writable by group or others; the file is written
+  to a temporary file in the directory and renamed into place, and carries a SHA-256 of its body, so a
+  torn or corrupt file is rebuilt, not read.
+- Key: the file name hashes the rule set's location, Python's version and bytecode magic, the versions of
+  Pydantic and Jinja and the contents of brocheck's own source; inside, each rule file the rule set was
+  read from is listed with the SHA-256 of its contents, checked on every read. A stale entry is rebuilt.
+
+The shipped rule set and a user's (`--rules`) are cached alike (keyed by their directory).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import importlib.util
+import marshal
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from brocheck import expr, recommendations, ruleset
+from brocheck.ruleset import Placed, RuleSet, Text
+
+FORMAT = b"brocheck-rules 1\n"
+"""The first bytes of a cache file; a new layout of the data gets a new number."""
+_CLASSES: tuple[type[BaseModel], ...] = (expr.Lit, expr.ListLit, expr.Fact, expr.IterArgs, *expr.OPERATORS.values(),
+                                         ruleset.Rule, ruleset.Outcome, ruleset.Parameter, ruleset.TableDef,
+                                         recommendations.RecommendationDef)
+MODELS: dict[str, type[BaseModel]] = {cls.__name__: cls for cls in _CLASSES}
+"""The only classes a cache file can name."""
+
+
+def load(root: Path, location: str, build: Callable[[], RuleSet]) -> RuleSet:
+    """The rule set in `root` from the cache when it holds a current copy, else `build()` (which may
+    raise RuleSetError: nothing is stored then), stored for next time."""
+    path = entry(root, location)
+    if path is not None:
+        found = read(path, root)
+        if found is not None:
+            return found
+    built = build()
+    if path is not None:
+        write(path, built, root)
+    return built
+
+
+def directory() -> Path | None:
+    """The cache directory (which may not exist yet), or None when there is no home to put it in."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    try:
+        return Path(base if base and os.path.isabs(base) else Path.home() / ".cache") / "brocheck"
+    except RuntimeError:  # no home directory
+        return None
+
+
+def entry(root: Path, location: str) -> Path | None:
+    """The cache file for the rule set in `root` under this Python, Pydantic, Jinja and brocheck."""
+    folder = directory()
+    if folder is None:
+        return None
+    import jinja2
+    import pydantic
+
+    key = "\0".join([FORMAT.decode(), location, str(root.resolve()), sys.version, importlib.util.MAGIC_NUMBER.hex(),
+                     pydantic.VERSION, jinja2.__version__, _source_digest()])
+    return folder / f"rules-{hashlib.sha256(key.encode()).hexdigest()[:32]}.bin"
+
+
+@functools.cache
+def _source_digest() -> str:
+    """SHA-256 over brocheck's own Python source (a changed loader or operator invalidates the cache)."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _file_digests(root: Path, names: list[str] | tuple[str, ...]) -> list[list[str]]:
+    return [[name, hashlib.sha256((root / name).read_bytes()).hexdigest()] for name in names]
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by the current user and not writable by group or others."""
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def read(path: Path, root: Path) -> RuleSet | None:
+    """The cached rule set, or None when the file is missing, not trusted, corrupt or stale."""
+    try:
+        folder = os.lstat(path.parent)
+        if not (stat.S_ISDIR(folder.st_mode) and _private(folder)):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            info = os.fstat(fd)
+            if not (stat.S_ISREG(info.st_mode) and _private(info)):
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                blob = handle.read()
+        finally:
+            os.close(fd)
+        head, digest, body = blob[:len(FORMAT)], blob[len(FORMAT):len(FORMAT) + 32], blob[len(FORMAT) + 32:]
+        if head != FORMAT or hashlib.sha256(body).digest() != digest:
+            return None
+        files, data = marshal.loads(body)
+        if _file_digests(root, [name for name, _ in files]) != files:
+            return None
+        return unpack(data)
+    except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+        return None
+
+
+def write(path: Path, rules: RuleSet, root: Path) -> None:
+    """Store the rule set, atomically; silently nothing when the directory cannot be used."""
+    try:
+        body = marshal.dumps((_file_digests(root, rules.files), pack(rules)))
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(os.lstat(path.parent)):
+            return
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rules-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(FORMAT + hashlib.sha256(body).digest() + body)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError):
+        return
+
+
+# --- the rule set as plain data -------------------------------------------------------------------
+
+
+def encode(value: Any) -> Any:
+    """A value of the rule set as plain data: models and dates become tagged tuples."""
+    if isinstance(value, BaseModel):
+        name = type(value).__name__
+        if MODELS.get(name) is not type(value):
+            raise ValueError(f"{name} kan inte cachas")
+        fields = {f: encode(getattr(value, f)) for f in type(value).model_fields}
+        return ("model", name, fields, sorted(value.model_fields_set))
+    if isinstance(value, dt.date):
+        return ("date", value.toordinal())
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise ValueError(f"{type(value).__name__} kan inte cachas")
+
+
+def decode(data: Any) -> Any:
+    if isinstance(data, tuple):
+        if data[0] == "date":
+            return dt.date.fromordinal(data[1])
+        _, name, fields, given = data
+        return _construct(MODELS[name], {f: decode(v) for f, v in fields.items()}, set(given))
+    if isinstance(data, list):
+        return [decode(v) for v in data]
+    if isinstance(data, dict):
+        return {k: decode(v) for k, v in data.items()}
+    return data
+
+
+def _construct(cls: type[BaseModel], fields: dict[str, Any], given: set[str]) -> BaseModel:
+    """What `model_construct` does for a model without extra or private attributes, given every field,
+    without its per-field bookkeeping (a cached rule set is a few thousand models)."""
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", fields)
+    object.__setattr__(model, "__pydantic_fields_set__", given)
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
+
+
+def pack(rules: RuleSet) -> dict[str, Any]:
+    index = {id(p): i for i, p in enumerate(rules.placed)}
+    return {
+        "ratings": [rules.unknown_rating, rules.not_applicable_rating],
+        "parameters": encode(rules.parameters),
+        "severity": rules.severity,
+        "scales": rules.scales,
+        "derived": encode(rules.derived),
+        "tables": encode(rules.tables),
+        "placed": [(encode(p.rule), p.table, p.row, p.file) for p in rules.placed],
+        "order": [index[id(p)] for p in rules.order],
+        "templates": {key: (marshal.dumps(text.code), text.constant, sorted(names))
+                      for key, (text, names) in rules.templates.items()},
+        "recommendations": encode(rules.recommendations),
+        "location": rules.location,
+        "files": list(rules.files),
+    }
+
+
+def unpack(data: dict[str, Any]) -> RuleSet:
+    placed = [Placed(decode(rule), table, row, file) for rule, table, row, file in data["placed"]]
+    templates = {key: (Text(None, constant, code=functools.partial(marshal.loads, code)), frozenset(names))
+                 for key, (code, constant, names) in data["templates"].items()}
+    unknown, not_applicable = data["ratings"]
+    return RuleSet(unknown, not_applicable, decode(data["parameters"]), data["severity"], data["scales"],
+                   decode(data["derived"]), decode(data["tables"]), placed, [placed[i] for i in data["order"]],
+                   templates, decode(data["recommendations"]), location=data["location"], files=tuple(data["files"]))
