@@ -151,7 +151,7 @@ def test_targets_are_checked_before_any_case_is_assessed(cli: Cli, tmp_path: Pat
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("assessed before the outputs were checked")
 
-    monkeypatch.setattr(assess_command, "assess_all", never)
+    monkeypatch.setattr(assess_command, "assess_each", never)
     monkeypatch.setattr(assess_command, "load_ruleset", never)
     for bad in (f"json={tmp_path / 'saknas' / 'x.json'}", f"json={null_device(tmp_path)}", f"markdown={BORAS}"):
         code, _, err = cli("assess", str(BORAS), "--output", f"sarif={tmp_path / 'ok.sarif'}", "--output", bad)

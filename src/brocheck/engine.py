@@ -75,8 +75,13 @@ class Given:
     note: Any = None
 
 
-def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None = None) -> Assessment:
+def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None = None, *,
+           facts: bool = True) -> Assessment:
+    """Every rule against the case. `facts`: record the facts each rating used (`Result.used`), which
+    explain, diff and the outputs that cite sources or file positions need; without, `used` is empty and
+    assessing is faster. Ratings, comments and what is missing are the same either way."""
     ctx = context(ruleset, loaded)
+    ctx.record_used = facts
     texts = _Texts(ruleset, ctx)
     results: dict[str, Result] = {}
     for placed in ruleset.order:

@@ -207,6 +207,10 @@ def assess(
     exclude: ExcludeOpt = None,
     config: ConfigOpt = None,
     rules: RulesOpt = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", metavar="N", min=1, show_default=False,
+        help="Bedöm med upp till N processer samtidigt (standard: antalet kärnor, högst 8; små satser bedöms i "
+             "en process). Utdata blir desamma byte för byte.")] = None,
 ) -> None:
     """Bedöm ärendefiler mot regeluppsättningen och skriv tabellerna 1–5 och den sammanfattande bedömningen."""
     from brocheck.cli import assess as command
@@ -217,7 +221,7 @@ def assess(
                          fail_on=fail_on, include=include, exclude=exclude)
     raise typer.Exit(command.run(cases, settings.format, output or [], manual=not no_manual,
                                  fail_on=settings.fail_on, quiet=quiet, colour=colour(color, no_color),
-                                 config=settings))
+                                 config=settings, jobs=jobs or command.default_jobs()))
 
 
 @app.command(cls=Command, epilog="""Exempel:

@@ -2,10 +2,10 @@
 cli/streams.py). Results are text, written as UTF-8, or the bytes of a binary format (docx).
 
 - Files (`Outputs`): every target is checked, and opened as a temporary file in its directory, before any
-  case is assessed. A target that is an input, is not a regular file or cannot be written fails the run
-  at once. At the end every temporary file is written and synced, then all are renamed over their
-  targets; on any failure, and on SIGINT, SIGTERM or SIGHUP (which raise, see cli/main.py), they are
-  removed and no target is touched.
+  case is assessed; a batch writes each output there as it streams (`write`). A target that is an input,
+  is not a regular file or cannot be written fails the run at once. At the end every temporary file is
+  synced, then all are renamed over their targets; on any failure, and on SIGINT, SIGTERM or SIGHUP
+  (which raise, see cli/main.py), they are removed and no target is touched.
   A new file gets the mode the umask gives (0666 & ~umask); an existing file keeps its mode.
 """
 
@@ -16,10 +16,11 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 from brocheck.cli.streams import emit
 from brocheck.errors import EnvError, Problem, UsageError, os_problem
@@ -34,6 +35,7 @@ class _Pending:
     mode: int
     fd: int = -1
     tmp: Path | None = None
+    handle: BinaryIO | None = None
 
 
 _KINDS = {stat.S_IFCHR: "en teckenenhet", stat.S_IFBLK: "en blockenhet", stat.S_IFIFO: "ett namngivet rör (FIFO)",
@@ -139,22 +141,38 @@ class Outputs:
     def commit(self, outputs: Sequence[tuple[Path | None, str | bytes]]) -> None:
         """Write every file output to its temporary file, then standard out's, then rename the files: when
         anything fails no target is replaced."""
-        texts = {target: text for target, text in outputs if target is not None}
+        for target, text in outputs:
+            if target is not None:
+                self.write(target, text)
+        self.finish(text for target, text in outputs if target is None)
+
+    def write(self, target: Path, data: str | bytes) -> None:
+        """Append to a file output's temporary file (text as UTF-8)."""
+        p = next(p for p in self.pending if p.target == target)
+        try:
+            if p.handle is None:
+                p.handle, p.fd = os.fdopen(p.fd, "wb"), -1
+            p.handle.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        except OSError as err:
+            raise EnvError([os_problem(str(p.target), "kan inte skrivas", err)]) from None
+
+    def finish(self, stdout: Iterable[str | bytes]) -> None:
+        """Sync every file output, write `stdout` to standard out, then rename the files: when anything fails
+        no target is replaced."""
         for p in self.pending:
             assert p.tmp is not None
             try:
-                with os.fdopen(p.fd, "wb") as handle:
-                    p.fd = -1
-                    data = texts[p.target]
-                    handle.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+                if p.handle is None:
+                    p.handle, p.fd = os.fdopen(p.fd, "wb"), -1
+                with p.handle as handle:
+                    p.handle = None
                     handle.flush()
                     os.fsync(handle.fileno())
                 os.chmod(p.tmp, p.mode)  # mkstemp made it 0600
             except OSError as err:
                 raise EnvError([os_problem(str(p.target), "kan inte skrivas", err)]) from None
-        for target, text in outputs:
-            if target is None:
-                emit(text)
+        for text in stdout:
+            emit(text)
         for p in self.pending:
             assert p.tmp is not None
             try:
@@ -166,6 +184,10 @@ class Outputs:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
         for p in self.pending:
+            if p.handle is not None:
+                with contextlib.suppress(OSError):
+                    p.handle.close()
+                p.handle = None
             if p.fd >= 0:
                 with contextlib.suppress(OSError):
                     os.close(p.fd)

@@ -189,7 +189,8 @@ class Fact(Node):
             value = nxt
         if path is not None:
             _register(ctx, value, path, display)
-            ctx.track.used[display] = FactUse(path, display, value)
+            if ctx.record_used:
+                ctx.track.used[display] = FactUse(path, display, value)
         return value
 
 

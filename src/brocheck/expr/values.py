@@ -80,6 +80,8 @@ class Ctx:
     """Audit parameters by name: their values for this case."""
     overridden: frozenset[str] = frozenset()
     """The parameters this case sets itself (`parametrar`), as opposed to the rule set's defaults."""
+    record_used: bool = True
+    """Whether `track.used` records the facts read (the missing ones are always recorded)."""
 
 
 Env = dict[str, tuple[Any, DataPath | None, str]]  # name -> (value, data path, display path)
@@ -120,7 +122,8 @@ def _lookup(name: str, ctx: Ctx, env: Env) -> tuple[Any, DataPath | None, str]:
         value = ctx.params[name]
         if name in ctx.overridden:
             path: DataPath = ("parametrar", name)
-            ctx.track.used[f"parametrar.{name}"] = FactUse(path, f"parametrar.{name}", value)
+            if ctx.record_used:
+                ctx.track.used[f"parametrar.{name}"] = FactUse(path, f"parametrar.{name}", value)
             return value, path, f"parametrar.{name}"
         return value, None, name
     value = getattr(ctx.case, name)

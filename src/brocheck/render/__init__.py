@@ -1,4 +1,6 @@
-"""Output formats, registered here: each module has `render(assessments) -> str` (bytes for BINARY ones).
+"""Output formats, registered here: each module has `render(assessments) -> str` (bytes for BINARY ones),
+and most a `stream(...)` that renders a batch case by case (`Stream`): the same bytes, without keeping
+the batch.
 
 Modules are imported only when their format is asked for, to keep start-up fast. The CI formats
 (sarif, junit, github) share the helpers below: which rows are findings, how severe, and where in the
@@ -10,9 +12,9 @@ from __future__ import annotations
 import functools
 import importlib
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from brocheck.errors import usage
 
@@ -94,6 +96,69 @@ def renderer(name: str, gate: Gate | None = None, terminal: bool = False,
         width = {"width": shutil.get_terminal_size().columns} if terminal else {}
         return functools.partial(module.render, colour=colour, **width)
     return module.render  # type: ignore[no-any-return]
+
+
+class Stream:
+    """A format rendered case by case, for `brocheck assess` on a batch: `piece(a, first)` is what the
+    format prints of one case, taken right after the case is assessed (in a worker process when
+    `parallel`: then it depends on nothing but the case); `add(piece)` is the text to write now, the
+    pieces coming in input order; `end()` what remains. Output: the `add`s and the `end` joined, byte for
+    byte what `render` gives for the whole batch. This default keeps every assessment and renders them at
+    the end, for formats that need the whole batch at once (docx)."""
+
+    parallel = False
+    uses_facts = True
+    """Whether the format prints the facts a rating used (`Result.used`: sources, file positions)."""
+
+    def __init__(self, render: Callable[[list[Assessment]], str | bytes] | None = None) -> None:
+        self.render = render
+        self.kept: list[Any] = []
+
+    def piece(self, a: Assessment, first: bool) -> Any:
+        return a
+
+    def add(self, piece: Any) -> str | bytes:
+        self.kept.append(piece)
+        return ""
+
+    def end(self) -> Iterator[str | bytes]:
+        assert self.render is not None
+        yield self.render(self.kept)
+
+
+class CaseByCase(Stream):
+    """A format whose output for a batch is the outputs for each case, one after the other."""
+
+    parallel = True
+
+    def __init__(self, render: Callable[[list[Assessment]], str], uses_facts: bool) -> None:
+        super().__init__()
+        self.one = render
+        self.uses_facts = uses_facts
+
+    def piece(self, a: Assessment, first: bool) -> str:
+        return self.one([a])
+
+    def add(self, piece: Any) -> str:
+        return str(piece)
+
+    def end(self) -> Iterator[str]:
+        return iter(())
+
+
+def streamer(name: str, files: list[str], gate: Gate | None = None, terminal: bool = False,
+             colour: bool = False) -> Stream:
+    """The format's stream for a batch of `files` (the case files, in input order); the options as for
+    `renderer`."""
+    module = importlib.import_module(FORMATS[name])
+    if name in GATED:
+        return module.stream(gate=gate)  # type: ignore[no-any-return]
+    if name in TERMINAL:
+        width = {"width": shutil.get_terminal_size().columns} if terminal else {}
+        return module.stream(colour=colour, **width)  # type: ignore[no-any-return]
+    if hasattr(module, "stream"):
+        return module.stream(files)  # type: ignore[no-any-return]
+    return Stream(module.render)
 
 
 def severity(a: Assessment, r: Result) -> int | None:

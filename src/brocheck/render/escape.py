@@ -125,5 +125,12 @@ def json_text(data: Any) -> str:
     """`data` as indented JSON (UTF-8 text, keys in the given order) with the unsafe characters json.dumps
     leaves as they are written as `\\uXXXX` escapes: the data parse back unchanged (C0 controls are
     already escaped by json.dumps)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return json_value(data) + "\n"
+
+
+def json_value(data: Any, indent: str = "\n") -> str:
+    """`json_text` without the final line break, for a value nested in a document that is written a part at
+    a time: `indent` is the line break and indentation of the value's own line (its members are indented two
+    more spaces, as in the whole document)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2).replace("\n", indent)  # a string holds no line break
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

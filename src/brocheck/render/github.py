@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from brocheck.render import is_finding, label, position, severity
+from brocheck.render import CaseByCase, is_finding, label, position, severity
 from brocheck.render.escape import workflow_data, workflow_property
 
 if TYPE_CHECKING:
@@ -36,3 +36,7 @@ def command(a: Assessment, r: Result) -> str:
 
 def render(assessments: list[Assessment]) -> str:
     return "".join(command(a, r) for a in assessments for r in a.rows() if is_finding(a, r))
+
+
+def stream(files: list[str]) -> CaseByCase:
+    return CaseByCase(render, uses_facts=True)

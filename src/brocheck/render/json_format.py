@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from brocheck.engine import Assessment, Result
 from brocheck.manual import judgement, summary
-from brocheck.render.escape import json_text
+from brocheck.render import Stream
+from brocheck.render.escape import json_text, json_value
 from brocheck.schema import Bedomning
 
 
@@ -61,3 +63,30 @@ def document(a: Assessment) -> dict[str, Any]:
 def render(assessments: list[Assessment]) -> str:
     data: Any = document(assessments[0]) if len(assessments) == 1 else [document(a) for a in assessments]
     return json_text(data)
+
+
+def stream(files: list[str]) -> Stream:
+    return _Stream(len(files))
+
+
+class _Stream(Stream):
+    """One case: its document. Several: the array, one document at a time, each indented as an element."""
+
+    parallel = True
+    uses_facts = False
+
+    def __init__(self, total: int) -> None:
+        super().__init__()
+        self.total = total
+        self.count = 0
+
+    def piece(self, a: Assessment, first: bool) -> str:
+        return json_text(document(a)) if self.total == 1 else "  " + json_value(document(a), "\n  ")
+
+    def add(self, piece: Any) -> str:
+        self.count += 1
+        return str(piece) if self.total == 1 else ("[\n" if self.count == 1 else ",\n") + str(piece)
+
+    def end(self) -> Iterator[str]:
+        if self.total != 1:
+            yield "\n]\n" if self.count else "[]\n"

@@ -10,15 +10,19 @@ everywhere else, `link` for addresses.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import jinja2
 
 from brocheck.engine import Assessment
 from brocheck.manual import judgement
+from brocheck.render import Stream
 from brocheck.render.escape import cell, link, markdown
 from brocheck.render.mermaid import LEGEND, caption, flowchart
-from brocheck.render.report import build, templates
+from brocheck.render.report import Report, build, templates
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -31,10 +35,35 @@ def _template() -> jinja2.Template:
 
 
 def render(assessments: list[Assessment]) -> str:
-    out = []
-    for report in build(assessments):
-        case = report.assessment.loaded.case
-        text = _template().render(r=report, judgement=judgement, find=report.assessment.ruleset.find,
-                                  flowchart=flowchart(case), caption=caption(case), legend=LEGEND)
-        out.append(_BLANK_LINES.sub("\n\n", text).strip("\n") + "\n")  # the template's blocks, one blank line apart
-    return "\n".join(out)
+    return "\n".join(page(report) for report in build(assessments))
+
+
+def page(report: Report) -> str:
+    """One case's report."""
+    case = report.assessment.loaded.case
+    text = _template().render(r=report, judgement=judgement, find=report.assessment.ruleset.find,
+                              flowchart=flowchart(case), caption=caption(case), legend=LEGEND)
+    return _BLANK_LINES.sub("\n\n", text).strip("\n") + "\n"  # the template's blocks, one blank line apart
+
+
+def stream(files: list[str]) -> Stream:
+    return _Stream()
+
+
+class _Stream(Stream):
+    """The reports one by one; notes are numbered across the batch, so each report is rendered here, in
+    order (never in a worker)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.numbers = itertools.count(1)
+        self.first = True
+
+    def add(self, piece: Any) -> str:
+        (report,) = build([piece], self.numbers)
+        text = page(report) if self.first else "\n" + page(report)
+        self.first = False
+        return text
+
+    def end(self) -> Iterator[str]:
+        return iter(())

@@ -15,10 +15,13 @@ characters shown (brocheck.render.escape.visible), so any name renders as writte
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from brocheck import timeline
 from brocheck.engine import Assessment
 from brocheck.errors import usage
+from brocheck.render import Stream
 from brocheck.render.escape import visible
 from brocheck.schema import Aktor, Case, Inriktning, Niva, Organ
 from brocheck.text import genitiv, squash
@@ -116,5 +119,34 @@ def flowchart(case: Case) -> str:
 
 def render(assessments: list[Assessment]) -> str:
     if len(assessments) != 1:
-        raise usage("--format mermaid ritar en ärendefils organisation: ange en ärendefil")
+        raise _one_case()
     return flowchart(assessments[0].loaded.case)
+
+
+def _one_case() -> Exception:
+    return usage("--format mermaid ritar en ärendefils organisation: ange en ärendefil")
+
+
+def stream(files: list[str]) -> Stream:
+    return _Stream()
+
+
+class _Stream(Stream):
+    parallel = True
+    uses_facts = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.charts: list[str] = []
+
+    def piece(self, a: Assessment, first: bool) -> str:
+        return flowchart(a.loaded.case) if first else ""
+
+    def add(self, piece: Any) -> str:
+        self.charts.append(str(piece))
+        return ""
+
+    def end(self) -> Iterator[str]:
+        if len(self.charts) != 1:
+            raise _one_case()
+        yield self.charts[0]

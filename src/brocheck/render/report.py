@@ -141,9 +141,10 @@ def _rows(results: list[Result], sources: Sources, numbers: Iterator[int]) -> tu
     return tuple(rows), tuple(notes)
 
 
-def build(assessments: list[Assessment]) -> Iterator[Report]:
-    """The reports of an output, in order; notes are numbered across all of them."""
-    numbers = itertools.count(1)
+def build(assessments: list[Assessment], numbers: Iterator[int] | None = None) -> Iterator[Report]:
+    """The reports of an output, in order; notes are numbered across all of them (from `numbers`, when
+    the output's reports are built a few at a time)."""
+    numbers = numbers or itertools.count(1)
     criteria_tables = sorted({t.number for a in assessments for t in a.tables if t.number != QUESTIONS_TABLE})
     for a in assessments:
         sources = Sources(a.loaded.case)

@@ -8,14 +8,14 @@ the first fact the rule used (the `granskning` line when it used none): `error` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from brocheck import __version__
-from brocheck.render import OVERALL_TITLE, is_finding, label, position, severity, table_title
-from brocheck.render.escape import json_text, markdown
+from brocheck.render import OVERALL_TITLE, Stream, is_finding, label, position, severity, table_title
+from brocheck.render.escape import json_text, json_value, markdown
 
 if TYPE_CHECKING:
     from brocheck.engine import Assessment, Result
@@ -46,7 +46,7 @@ def location(file: str, index: int, line: int | None, col: int | None) -> dict[s
     return {"physicalLocation": where}
 
 
-def log(rules: list[dict[str, Any]], files: Iterable[str], results: list[dict[str, Any]]) -> str:
+def log(rules: list[dict[str, Any]], files: Iterable[str], results: list[dict[str, Any]] | str) -> str:
     """The SARIF log: one run of brocheck with its rules, the files it read and its results."""
     doc = {
         "$schema": SCHEMA,
@@ -91,6 +91,47 @@ def result(a: Assessment, r: Result, rule_index: int, file_index: int) -> dict[s
     if r.missing:
         out["properties"]["missing"] = list(r.missing)
     return out
+
+
+def stream(files: list[str]) -> Stream:
+    return _Stream(files)
+
+
+class _Stream(Stream):
+    """The log's head (the rules, as the first case words them, and every file) comes with the first
+    case; each case's results follow as they come, indented as in the whole document."""
+
+    parallel = True
+    _MARK = "@@results@@"
+
+    def __init__(self, files: list[str]) -> None:
+        super().__init__()
+        self.files = {f: i for i, f in enumerate(dict.fromkeys(files))}
+        self.tail = ""
+        self.indent = ""
+        self.count = 0
+
+    def piece(self, a: Assessment, first: bool) -> tuple[list[dict[str, Any]] | None, list[str]]:
+        rows = a.rows()
+        index = {r.id: i for i, r in enumerate(rows)}  # as `render` numbers the rules: the first case's rows
+        results = [json_value(result(a, r, index[r.id], self.files[a.loaded.file])) for r in rows if is_finding(a, r)]
+        return ([rule(a, r) for r in rows] if first else None), results
+
+    def add(self, piece: Any) -> str:
+        rules, results = piece
+        out = ""
+        if rules is not None:
+            head, _, self.tail = log(rules, self.files, self._MARK).partition(f'"{self._MARK}"')
+            line_start = head.rsplit("\n", 1)[1]
+            self.indent = line_start[:len(line_start) - len(line_start.lstrip(" "))] + "  "
+            out = head
+        for item in results:
+            out += ("[\n" if self.count == 0 else ",\n") + self.indent + item.replace("\n", "\n" + self.indent)
+            self.count += 1
+        return out
+
+    def end(self) -> Iterator[str]:
+        yield ("\n" + self.indent[:-2] + "]" if self.count else "[]") + self.tail
 
 
 def render(assessments: list[Assessment]) -> str:

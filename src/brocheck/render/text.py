@@ -9,10 +9,12 @@ it on a terminal without NO_COLOR, never for a file or a pipe.
 
 from __future__ import annotations
 
+import functools
 import io
 
 from brocheck.engine import Assessment, Result
 from brocheck.manual import judgement, summary
+from brocheck.render import CaseByCase
 from brocheck.render.escape import terminal
 
 COLOURS = {0: "green", 1: "yellow", 2: "dark_orange", 3: "red"}
@@ -66,6 +68,11 @@ def render(assessments: list[Assessment], width: int = WIDTH, colour: bool = Fal
         console.print()
     text = buffer.getvalue()
     return text if colour else "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def stream(width: int = WIDTH, colour: bool = False) -> CaseByCase:
+    """A batch case by case: each case's tables stand on their own lines."""
+    return CaseByCase(functools.partial(render, width=width, colour=colour), uses_facts=False)
 
 
 def _longest_word(a: Assessment) -> int:

@@ -1,0 +1,99 @@
+"""Rendering a batch case by case (brocheck.render.Stream) gives the bytes rendering it whole gives."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from brocheck.engine import Assessment, assess
+from brocheck.loader import LoadedCase, load_case
+from brocheck.render import FORMATS, Gate, renderer, streamer
+from brocheck.ruleset import RuleSet
+from tests.conftest import ROOT
+
+
+def _generate() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory, ruleset: RuleSet, boras: LoadedCase) -> list[Assessment]:
+    """Borås and five generated cases, in an order that is not the files' sorted order."""
+    paths = _generate().write(tmp_path_factory.mktemp("cases"), 5, seed=3)
+    loaded = [load_case(p, str(p)) for p in reversed(paths)]
+    assert all(isinstance(c, LoadedCase) for c in loaded)
+    return [assess(ruleset, c) for c in [boras, *loaded] if isinstance(c, LoadedCase)]
+
+
+def _streamed(name: str, batch: list[Assessment], gate: Gate | None) -> str | bytes:
+    stream = streamer(name, [a.loaded.file for a in batch], gate=gate)
+    parts = [stream.add(stream.piece(a, i == 0)) for i, a in enumerate(batch)]
+    parts += list(stream.end())
+    return b"".join(p for p in parts if isinstance(p, bytes)) or "".join(p for p in parts if isinstance(p, str))
+
+
+@pytest.mark.parametrize("name", [n for n in FORMATS if n not in ("mermaid", "docx")])
+@pytest.mark.parametrize("size", [1, 2, 6])
+def test_streamed_output_equals_the_whole_batch_rendered(name: str, size: int, batch: list[Assessment],
+                                                         ruleset: RuleSet) -> None:
+    gate = Gate.parse(["Inte helt"], ruleset)
+    cases = batch[:size]
+    assert _streamed(name, cases, gate) == renderer(name, gate)(cases)
+
+
+def test_mermaid_streams_one_case_and_refuses_several(batch: list[Assessment]) -> None:
+    from brocheck.errors import UsageError
+
+    assert _streamed("mermaid", batch[:1], None) == renderer("mermaid")(batch[:1])
+    with pytest.raises(UsageError):
+        _streamed("mermaid", batch[:2], None)
+
+
+@pytest.fixture(scope="module")
+def batch_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Enough generated cases for `brocheck assess -j 2` to fork two workers."""
+    from brocheck.cli.assess import PER_WORKER
+
+    directory = tmp_path_factory.mktemp("batch")
+    _generate().write(directory, 2 * PER_WORKER + 3, seed=5)
+    return directory
+
+
+@pytest.mark.parametrize("name", ["json", "text", "sarif", "junit", "github", "overview", "markdown"])
+def test_two_jobs_write_the_bytes_one_job_writes(name: str, batch_dir: Path, tmp_path: Path, cli: Any) -> None:
+    outputs = []
+    for jobs in ("1", "2"):
+        target = tmp_path / f"{jobs}.out"
+        code, out, err = cli("assess", str(batch_dir), "--format", name, "-o", str(target), "-j", jobs,
+                             "--fail-on", "Nej")
+        assert (code, out, err) == (1, "", "")
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1] and outputs[0]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_invalid_case_in_a_streamed_batch_writes_nothing(jobs: str, batch_dir: Path, tmp_path: Path,
+                                                            cli: Any) -> None:
+    cases = tmp_path / "cases"
+    shutil.copytree(batch_dir, cases)
+    middle = sorted(cases.glob("*.yaml"))[len(list(cases.glob("*.yaml"))) // 2]
+    middle.write_text(middle.read_text(encoding="utf-8").replace("kommun:", "kommun: [", 1), encoding="utf-8")
+    kept = tmp_path / "report.json"
+    kept.write_text("earlier output\n")
+    code, out, err = cli("assess", str(cases), "-f", "json", "-o", str(kept), "-o", f"sarif={tmp_path / 'new.sarif'}",
+                         "-j", jobs)
+    assert code == 2 and out == ""
+    assert str(middle) in err
+    assert kept.read_text() == "earlier output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases", "report.json"]
