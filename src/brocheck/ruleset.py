@@ -202,6 +202,13 @@ class RuleSet:
     files: tuple[str, ...] = ()
     """The files the rule set was read from, relative to its directory (the cache checks them)."""
 
+    def __post_init__(self) -> None:
+        """Every expression compiled to its closure now, as the rules load (brocheck.expr)."""
+        nodes = [*self.derived.values(), *(e for p in self.placed for e in p.rule.expressions()),
+                 *(d.to for defs in self.recommendations.values() for d in defs)]
+        for node in nodes:
+            node.compile()
+
     @property
     def overall(self) -> Placed:
         return next(p for p in self.placed if p.table == 0)

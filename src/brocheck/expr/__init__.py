@@ -12,11 +12,12 @@ false, `any` is true if any part is true, otherwise unknown wins over the remain
 
 Every expression is type-checked against the case schema when the rules load (`check`), so a
 misspelt fact or operator is a load-time error with its position in the rule file. When the rules
-load, every expression is also compiled to Python closures (`closures`), which evaluate it without
-walking the tree; explain's tracing (`Ctx.trace`) runs the interpreter (`Node._eval`) instead.
+load, every expression is also compiled to a Python closure over its parts' closures (`Node.compiled`),
+which evaluates it without walking the tree; explain's tracing (`Ctx.trace`) runs the closure's twin
+that records each node's value (`Node.tracing`).
 
 The package, along its seams: `values` (values and tracking at evaluation time), `statictypes`
-(static types and checking), `nodes` (the operators), `closures` (compilation).
+(static types and checking), `nodes` (the operators: check, closure, description).
 """
 
 from brocheck.expr.nodes import (

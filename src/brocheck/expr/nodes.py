@@ -1,6 +1,7 @@
 """The operator nodes of the rule language: one Pydantic model per operator, each with its static
-check (`check`), its interpreter (`_eval`, traced for explain) and its description; `Expr` is the
-tagged union the rule files are validated with. See brocheck.expr for the language."""
+check (`check`), its evaluation compiled to a Python closure (`closure`; `Node.ev` runs it, or its
+tracing twin for explain) and its description; `Expr` is the tagged union the rule files are validated
+with. See brocheck.expr for the language."""
 
 from __future__ import annotations
 
@@ -43,22 +44,47 @@ def _model(frozen: bool = True) -> ConfigDict:
     return ConfigDict(extra="forbid", frozen=frozen, populate_by_name=True, defer_build=True)
 
 
+Fn = Callable[[Ctx, Env], Any]
+"""An expression compiled: its value for the case in `ctx` with the variables in `env`."""
+
+
 class Node(BaseModel):
     model_config = _model()
     op: typing.ClassVar[str] = ""
 
     def ev(self, ctx: Ctx, env: Env) -> Any:
-        if ctx.trace is None:
-            return self._eval(ctx, env)
-        ctx.depth += 1
-        slot = len(ctx.trace)
-        ctx.trace.append((ctx.depth, self, None))
-        value = self._eval(ctx, env)
-        ctx.trace[slot] = (ctx.depth, self, value)
-        ctx.depth -= 1
-        return value
+        """The expression's value: its closure runs; with tracing on (explain), the tracing twin."""
+        return (self.compiled if ctx.trace is None else self.tracing)(ctx, env)
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
+    def compile(self) -> Fn:
+        """Compile the expression now (rather than on its first evaluation)."""
+        return self.compiled
+
+    @functools.cached_property
+    def compiled(self) -> Fn:
+        """The expression as a Python closure over its parts' closures, compiled once (when the rules load)."""
+        return self.closure(_compiled)
+
+    @functools.cached_property
+    def tracing(self) -> Fn:
+        """The closure that also records, in `ctx.trace`, each node's depth and value as it is evaluated."""
+        inner = self.closure(_tracing)
+        node = self
+
+        def traced(ctx: Ctx, env: Env) -> Any:
+            assert ctx.trace is not None
+            ctx.depth += 1
+            slot = len(ctx.trace)
+            ctx.trace.append((ctx.depth, node, None))
+            value = inner(ctx, env)
+            ctx.trace[slot] = (ctx.depth, node, value)
+            ctx.depth -= 1
+            return value
+
+        return traced
+
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        """The node's evaluation as a closure; `sub(part)` gives a part's closure (traced or not)."""
         raise NotImplementedError
 
     def check(self, scope: Scope, loc: Loc) -> Any:
@@ -78,6 +104,14 @@ class Node(BaseModel):
 
     def describe(self) -> str:
         return self.op
+
+
+def _compiled(node: Node) -> Fn:
+    return node.compiled
+
+
+def _tracing(node: Node) -> Fn:
+    return node.tracing
 
 
 
@@ -107,8 +141,9 @@ class Lit(Node):
     def _wrap(cls, data: Any) -> Any:
         return {"value": data}
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        return self.value
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        value = self.value
+        return lambda ctx, env: value
 
     def check(self, scope: Scope, loc: Loc) -> Any:
         return Any if self.value is None else type(self.value)
@@ -126,8 +161,9 @@ class ListLit(Node):
     def _wrap(cls, data: Any) -> Any:
         return {"items": data}
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        return [item.ev(ctx, env) for item in self.items]
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        items = [sub(item) for item in self.items]
+        return lambda ctx, env: [item(ctx, env) for item in items]
 
     def check(self, scope: Scope, loc: Loc) -> Any:
         types = {i.check(scope, (*loc, n)) for n, i in enumerate(self.items)}
@@ -170,28 +206,33 @@ class Fact(Node):
             type_ = found
         return type_
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        head, *rest = self.parts
-        value, path, display = _lookup(head, ctx, env)
-        if path is None and id(value) in ctx.paths:  # a derived fact naming a part of the case
-            path, display = ctx.paths[id(value)]
-        for part in rest:
-            if value is UNKNOWN or value is None:
-                return value
-            owner: Any = type(value)
-            nxt = value.get(part) if isinstance(value, dict) else getattr(value, part)
-            if path is not None:
-                path, display = (*path, part), f"{display}.{part}"
-            if nxt is None and not _none_is_absent(owner, part):
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        head, *parts = self.parts
+        rest = tuple(parts)
+
+        def fact(ctx: Ctx, env: Env) -> Any:
+            value, path, display = _lookup(head, ctx, env)
+            if path is None and id(value) in ctx.paths:  # a derived fact naming a part of the case
+                path, display = ctx.paths[id(value)]
+            for part in rest:
+                if value is UNKNOWN or value is None:
+                    return value
+                owner: Any = type(value)
+                nxt = value.get(part) if isinstance(value, dict) else getattr(value, part)
                 if path is not None:
-                    ctx.track.missing[display] = path
-                return UNKNOWN
-            value = nxt
-        if path is not None:
-            _register(ctx, value, path, display)
-            if ctx.record_used:
-                ctx.track.used[display] = FactUse(path, display, value)
-        return value
+                    path, display = (*path, part), f"{display}.{part}"
+                if nxt is None and not _none_is_absent(owner, part):
+                    if path is not None:
+                        ctx.track.missing[display] = path
+                    return UNKNOWN
+                value = nxt
+            if path is not None:
+                _register(ctx, value, path, display)
+                if ctx.record_used:
+                    ctx.track.used[display] = FactUse(path, display, value)
+            return value
+
+        return fact
 
 
 
@@ -236,26 +277,32 @@ class _Iter(Node):
             a.where.check(inner, (*loc, self.op, "where"))
         return elem, inner
 
-    def matches(self, ctx: Ctx, env: Env) -> tuple[list[Any], bool] | Any:
-        """(matching elements, any element undecided) or UNKNOWN when the collection is unknown."""
+    def matcher(self, sub: Callable[[Node], Fn]) -> Fn:
+        """A closure giving (matching elements, any element undecided), or UNKNOWN when the collection is
+        unknown."""
         a = self._args()
-        items = a.source.ev(ctx, env)
-        if items is UNKNOWN:
-            return UNKNOWN
-        if items is None:
-            items = []
-        out, undecided = [], False
-        for i, item in enumerate(items):
-            if a.where is None:
-                out.append(item)
-                continue
-            path, display = ctx.paths.get(id(item), (None, f"{a.var}[{i}]"))
-            verdict = a.where.ev(ctx, {**env, a.var: (item, path, display)})
-            if verdict is UNKNOWN:
-                undecided = True
-            elif verdict:
-                out.append(item)
-        return out, undecided
+        source, var = sub(a.source), a.var
+        where = sub(a.where) if a.where is not None else None
+
+        def matches(ctx: Ctx, env: Env) -> tuple[list[Any], bool] | Any:
+            items = source(ctx, env)
+            if items is UNKNOWN:
+                return UNKNOWN
+            if items is None:
+                items = []
+            if where is None:
+                return list(items), False
+            out, undecided = [], False
+            for i, item in enumerate(items):
+                path, display = ctx.paths.get(id(item), (None, f"{var}[{i}]"))
+                verdict = where(ctx, {**env, var: (item, path, display)})
+                if verdict is UNKNOWN:
+                    undecided = True
+                elif verdict:
+                    out.append(item)
+            return out, undecided
+
+        return matches
 
 
 class Count(_Iter):
@@ -266,11 +313,16 @@ class Count(_Iter):
         self._elem_scope(scope, loc)
         return int
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        found = self.matches(ctx, env)
-        if found is UNKNOWN or found[1]:
-            return UNKNOWN
-        return len(found[0])
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        matches = self.matcher(sub)
+
+        def count(ctx: Ctx, env: Env) -> Any:
+            found = matches(ctx, env)
+            if found is UNKNOWN or found[1]:
+                return UNKNOWN
+            return len(found[0])
+
+        return count
 
 
 class Filter(_Iter):
@@ -281,9 +333,14 @@ class Filter(_Iter):
         elem, _ = self._elem_scope(scope, loc)
         return _list_of(elem)
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        found = self.matches(ctx, env)
-        return UNKNOWN if found is UNKNOWN or found[1] else found[0]
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        matches = self.matcher(sub)
+
+        def filter_(ctx: Ctx, env: Env) -> Any:
+            found = matches(ctx, env)
+            return UNKNOWN if found is UNKNOWN or found[1] else found[0]
+
+        return filter_
 
 
 class One(_Iter):
@@ -297,18 +354,23 @@ class One(_Iter):
         elem, _ = self._elem_scope(scope, loc)
         return elem
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        found = self.matches(ctx, env)
-        if found is UNKNOWN:
-            return UNKNOWN
-        items, undecided = found
-        if len(items) > 1:
-            names = [ctx.paths.get(id(i), (None, repr(i)))[1] for i in items]
-            ctx.track.missing[f"vilket av {', '.join(names)} som avses"] = ()
-            return UNKNOWN
-        if undecided:
-            return UNKNOWN
-        return items[0] if items else None
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        matches = self.matcher(sub)
+
+        def one(ctx: Ctx, env: Env) -> Any:
+            found = matches(ctx, env)
+            if found is UNKNOWN:
+                return UNKNOWN
+            items, undecided = found
+            if len(items) > 1:
+                names = [ctx.paths.get(id(i), (None, repr(i)))[1] for i in items]
+                ctx.track.missing[f"vilket av {', '.join(names)} som avses"] = ()
+                return UNKNOWN
+            if undecided:
+                return UNKNOWN
+            return items[0] if items else None
+
+        return one
 
 
 class Latest(_Iter):
@@ -326,28 +388,33 @@ class Latest(_Iter):
             raise CheckError((*loc, "latest", "by"), "latest: 'by' måste vara ett datum")
         return elem
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        found = self.matches(ctx, env)
-        if found is UNKNOWN or found[1]:
-            return UNKNOWN
-        items = found[0]
-        if len(items) < 2:
-            return items[0] if items else None
-        a = self.latest
-        assert a.by is not None
-        dated = []
-        for item in items:
-            path, display = ctx.paths.get(id(item), (None, a.var))
-            date = a.by.ev(ctx, {**env, a.var: (item, path, display)})
-            if date is UNKNOWN or date is None:
-                ctx.track.missing[f"datum för {display}"] = path or ()
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        matches = self.matcher(sub)
+        assert self.latest.by is not None
+        by, var = sub(self.latest.by), self.latest.var
+
+        def latest(ctx: Ctx, env: Env) -> Any:
+            found = matches(ctx, env)
+            if found is UNKNOWN or found[1]:
                 return UNKNOWN
-            dated.append((date, display, item))
-        dated.sort(key=lambda d: d[0])
-        if dated[-1][0] == dated[-2][0]:
-            ctx.track.missing[f"vilket av {dated[-2][1]} och {dated[-1][1]} som är senast (samma datum)"] = ()
-            return UNKNOWN
-        return dated[-1][2]
+            items = found[0]
+            if len(items) < 2:
+                return items[0] if items else None
+            dated = []
+            for item in items:
+                path, display = ctx.paths.get(id(item), (None, var))
+                date = by(ctx, {**env, var: (item, path, display)})
+                if date is UNKNOWN or date is None:
+                    ctx.track.missing[f"datum för {display}"] = path or ()
+                    return UNKNOWN
+                dated.append((date, display, item))
+            dated.sort(key=lambda d: d[0])
+            if dated[-1][0] == dated[-2][0]:
+                ctx.track.missing[f"vilket av {dated[-2][1]} och {dated[-1][1]} som är senast (samma datum)"] = ()
+                return UNKNOWN
+            return dated[-1][2]
+
+        return latest
 
 
 class Some(_Iter):
@@ -358,11 +425,16 @@ class Some(_Iter):
         self._elem_scope(scope, loc)
         return bool
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        found = self.matches(ctx, env)
-        if found is UNKNOWN:
-            return UNKNOWN
-        return True if found[0] else (UNKNOWN if found[1] else False)
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        matches = self.matcher(sub)
+
+        def some(ctx: Ctx, env: Env) -> Any:
+            found = matches(ctx, env)
+            if found is UNKNOWN:
+                return UNKNOWN
+            return True if found[0] else (UNKNOWN if found[1] else False)
+
+        return some
 
 
 class Every(_Iter):
@@ -373,20 +445,26 @@ class Every(_Iter):
         self._elem_scope(scope, loc)
         return bool
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
         a = self.every
-        items = a.source.ev(ctx, env)
-        if items is UNKNOWN:
-            return UNKNOWN
-        result: Any = True
-        for i, item in enumerate(items or []):
-            path, display = ctx.paths.get(id(item), (None, f"{a.var}[{i}]"))
-            verdict = a.where.ev(ctx, {**env, a.var: (item, path, display)}) if a.where else True
-            if verdict is False:
-                return False
-            if verdict is UNKNOWN:
-                result = UNKNOWN
-        return result
+        source, var = sub(a.source), a.var
+        where = sub(a.where) if a.where is not None else None
+
+        def every(ctx: Ctx, env: Env) -> Any:
+            items = source(ctx, env)
+            if items is UNKNOWN:
+                return UNKNOWN
+            result: Any = True
+            for i, item in enumerate(items or []):
+                path, display = ctx.paths.get(id(item), (None, f"{var}[{i}]"))
+                verdict = where(ctx, {**env, var: (item, path, display)}) if where else True
+                if verdict is False:
+                    return False
+                if verdict is UNKNOWN:
+                    result = UNKNOWN
+            return result
+
+        return every
 
 
 class MapOp(_Iter):
@@ -399,20 +477,25 @@ class MapOp(_Iter):
             raise CheckError((*loc, "map"), "map kräver 'select': uttrycket som hämtas ur varje element")
         return _list_of(self.map.select.check(inner, (*loc, "map", "select")))
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        found = self.matches(ctx, env)
-        if found is UNKNOWN or found[1]:
-            return UNKNOWN
-        a = self.map
-        assert a.select is not None
-        out = []
-        for item in found[0]:
-            path, display = ctx.paths.get(id(item), (None, a.var))
-            value = a.select.ev(ctx, {**env, a.var: (item, path, display)})
-            if value is UNKNOWN:
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        matches = self.matcher(sub)
+        assert self.map.select is not None
+        select, var = sub(self.map.select), self.map.var
+
+        def map_(ctx: Ctx, env: Env) -> Any:
+            found = matches(ctx, env)
+            if found is UNKNOWN or found[1]:
                 return UNKNOWN
-            out.append(value)
-        return out
+            out = []
+            for item in found[0]:
+                path, display = ctx.paths.get(id(item), (None, var))
+                value = select(ctx, {**env, var: (item, path, display)})
+                if value is UNKNOWN:
+                    return UNKNOWN
+                out.append(value)
+            return out
+
+        return map_
 
 
 class _Logic(Node):
@@ -429,16 +512,21 @@ class _Logic(Node):
     def describe(self) -> str:
         return f"{self.op} ({len(self._parts())} villkor)"
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
         """The deciding value as soon as a part has it; else unknown if any part is, else the other."""
-        result: Any = not self.decides
-        for part in self._parts():
-            value = _truth(part.ev(ctx, env))
-            if value is self.decides:
-                return value
-            if value is UNKNOWN:
-                result = UNKNOWN
-        return result
+        parts, decides = [sub(p) for p in self._parts()], self.decides
+
+        def logic(ctx: Ctx, env: Env) -> Any:
+            result: Any = not decides
+            for part in parts:
+                value = _truth(part(ctx, env))
+                if value is decides:
+                    return value
+                if value is UNKNOWN:
+                    result = UNKNOWN
+            return result
+
+        return logic
 
 
 class All(_Logic):
@@ -461,9 +549,14 @@ class Not(Node):
         condition(self.not_.check(scope, (*loc, "not")), (*loc, "not"))
         return bool
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        value = _truth(self.not_.ev(ctx, env))
-        return UNKNOWN if value is UNKNOWN else not value
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        inner = sub(self.not_)
+
+        def not_(ctx: Ctx, env: Env) -> Any:
+            value = _truth(inner(ctx, env))
+            return UNKNOWN if value is UNKNOWN else not value
+
+        return not_
 
 
 
@@ -477,11 +570,16 @@ class Exists(Node):
         self.exists.check(scope, (*loc, "exists"))
         return bool
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        value = self.exists.ev(ctx, env)
-        if value is UNKNOWN:
-            return UNKNOWN
-        return value is not None and value != []
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        inner = sub(self.exists)
+
+        def exists(ctx: Ctx, env: Env) -> Any:
+            value = inner(ctx, env)
+            if value is UNKNOWN:
+                return UNKNOWN
+            return value is not None and value != []
+
+        return exists
 
     def describe(self) -> str:
         return f"exists {self.exists.describe()}"
@@ -497,12 +595,17 @@ class Known(Node):
         self.known.check(scope, (*loc, "known"))
         return bool
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
         """Asking whether a fact is recorded is an answer either way: the fact is not reported missing."""
-        before = set(ctx.track.missing)
-        known = self.known.ev(ctx, env) is not UNKNOWN
-        for name in set(ctx.track.missing) - before:
-            del ctx.track.missing[name]
+        inner = sub(self.known)
+
+        def known(ctx: Ctx, env: Env) -> Any:
+            before = set(ctx.track.missing)
+            recorded = inner(ctx, env) is not UNKNOWN
+            for name in set(ctx.track.missing) - before:
+                del ctx.track.missing[name]
+            return recorded
+
         return known
 
 
@@ -534,13 +637,18 @@ class _Binary(Node):
         a, b = self._pair()
         return f"{self.op} {a.describe()}, {b.describe()}"
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        pair = self._pair()
-        a = pair[0].ev(ctx, env)
-        b = pair[1].ev(ctx, env)
-        if a is UNKNOWN or b is UNKNOWN:
-            return UNKNOWN
-        return self.apply(a, b)
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        first, second = (sub(p) for p in self._pair())
+        apply = self.apply
+
+        def binary(ctx: Ctx, env: Env) -> Any:
+            a = first(ctx, env)
+            b = second(ctx, env)
+            if a is UNKNOWN or b is UNKNOWN:
+                return UNKNOWN
+            return apply(a, b)
+
+        return binary
 
     def apply(self, a: Any, b: Any) -> Any:
         raise NotImplementedError
@@ -725,11 +833,16 @@ class _Collection(Node):
     def describe(self) -> str:
         return f"{self.op} {self._arg().describe()}"
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        value = self._arg().ev(ctx, env)
-        if value is UNKNOWN:
-            return UNKNOWN
-        return self.apply(value or [])
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        arg, apply = sub(self._arg()), self.apply
+
+        def collection(ctx: Ctx, env: Env) -> Any:
+            value = arg(ctx, env)
+            if value is UNKNOWN:
+                return UNKNOWN
+            return apply(value or [])
+
+        return collection
 
     def apply(self, items: list[Any]) -> Any:
         raise NotImplementedError
@@ -799,14 +912,19 @@ class Coalesce(Node):
         types = [p.check(scope, (*loc, "coalesce", i)) for i, p in enumerate(self.coalesce)]
         return types[0] if len(set(types)) == 1 else Any
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        for part in self.coalesce:
-            value = part.ev(ctx, env)
-            if value is UNKNOWN:
-                return UNKNOWN
-            if value is not None and value != []:
-                return value
-        return None
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        parts = [sub(p) for p in self.coalesce]
+
+        def coalesce(ctx: Ctx, env: Env) -> Any:
+            for part in parts:
+                value = part(ctx, env)
+                if value is UNKNOWN:
+                    return UNKNOWN
+                if value is not None and value != []:
+                    return value
+            return None
+
+        return coalesce
 
 
 class Rating(Node):
@@ -824,12 +942,17 @@ class Rating(Node):
     def describe(self) -> str:
         return f"rating {self.rating}"
 
-    def _eval(self, ctx: Ctx, env: Env) -> Any:
-        value = ctx.ratings[self.rating]
-        if value == ctx.unknown_rating:
-            ctx.track.missing[rating_missing(self.rating)] = ()
-            return UNKNOWN
-        return value
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        rule = self.rating
+
+        def rating(ctx: Ctx, env: Env) -> Any:
+            value = ctx.ratings[rule]
+            if value == ctx.unknown_rating:
+                ctx.track.missing[rating_missing(rule)] = ()
+                return UNKNOWN
+            return value
+
+        return rating
 
 
 OPERATORS: dict[str, type[Node]] = {
