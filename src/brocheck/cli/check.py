@@ -40,12 +40,12 @@ def run(paths: list[Path], fmt: str = "text", quiet: bool = False, config: Confi
         warn(bounded(problems))
         if isinstance(result, list) or not (completeness or (fmt == "text" and not quiet)):
             continue  # the rows are assessed only when the answer is printed
-        found = _completeness(result, config)
         if completeness:
-            reports.append(found)
+            reports.append(_completeness(result, config))
             continue
-        hint = "" if not found.rows else (f" – {_count(found)} kan ej bedömas; brocheck check --completeness "
-                                          "visar vilka uppgifter som saknas")
+        unknown, total = _unassessable(result, config)
+        hint = "" if not unknown else (f" – {unknown} av {total} rader kan ej bedömas; brocheck check "
+                                       "--completeness visar vilka uppgifter som saknas")
         print(f"{terminal(display(path))}: OK{hint}")
     if completeness:
         sys.stdout.write("".join(terminal(line) + "\n" for c in reports for line in render(c)))
@@ -64,6 +64,17 @@ def _completeness(loaded: LoadedCase, config: Config) -> Completeness:
 
     ruleset = load_ruleset(config.rules)
     return gaps_of(assess(ruleset, loaded, judgements(loaded, ruleset)))
+def _unassessable(loaded: LoadedCase, config: Config) -> tuple[int, int]:
+    """How many of the case's rows cannot be assessed, of how many: from the ratings alone."""
+    from brocheck.engine import ratings
+    from brocheck.manual import judgements
+    from brocheck.ruleset import load_ruleset
+
+    ruleset = load_ruleset(config.rules)
+    rated = ratings(ruleset, loaded, judgements(loaded, ruleset))
+    return sum(r == ruleset.unknown_rating for r in rated.values()), len(rated)
+
+
 def _count(c: Completeness) -> str:
     return f"{len(c.rows)} av {c.total} rader"
 
