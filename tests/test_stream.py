@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -10,10 +11,13 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from brocheck.engine import Assessment, assess
 from brocheck.loader import LoadedCase, load_case
 from brocheck.render import FORMATS, Gate, renderer, streamer
+from brocheck.render.escape import _JSON_UNSAFE, json_text, json_value
 from brocheck.ruleset import RuleSet
 from tests.conftest import ROOT
 
@@ -97,3 +101,13 @@ def test_an_invalid_case_in_a_streamed_batch_writes_nothing(jobs: str, batch_dir
     assert str(middle) in err
     assert kept.read_text() == "earlier output\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cases", "report.json"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4)))
+def test_json_text_is_the_standard_librarys_text(value: Any) -> None:
+    """The fast encoder gives json.dumps's text, with the unsafe characters escaped (render.escape)."""
+    expected = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, indent=2))
+    assert json_text(value) == expected + "\n"
+    assert json_value(value, "\n  ") == expected.replace("\n", "\n  ")
