@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -111,3 +112,12 @@ def test_json_text_is_the_standard_librarys_text(value: Any) -> None:
     expected = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, indent=2))
     assert json_text(value) == expected + "\n"
     assert json_value(value, "\n  ") == expected.replace("\n", "\n  ")
+
+
+def test_two_jobs_in_a_process_of_their_own_say_nothing_more(batch_dir: Path, tmp_path: Path) -> None:
+    """The workers end quietly (cli/main.py's signal handlers are not theirs), and the command's output and
+    exit code are those of one job."""
+    runs = [subprocess.run([sys.executable, "-m", "brocheck", "assess", str(batch_dir), "-f", "sarif", "-j", jobs],
+                           capture_output=True, check=False) for jobs in ("1", "2")]
+    assert [(r.returncode, r.stderr) for r in runs] == [(0, b""), (0, b"")]
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout

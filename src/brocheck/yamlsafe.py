@@ -324,13 +324,18 @@ class _Builder:
         self.tick(node)
         if len(path) > MAX_DEPTH:
             raise self.fail(node, f"för djup nästling (över {MAX_DEPTH} nivåer): förenkla strukturen")
-        if id(node) in self.active:
+        scalar = isinstance(node, ScalarNode)  # a scalar is never an alias being built (`active`)
+        if not scalar and id(node) in self.active:
             raise self.fail(node, "rekursivt alias: ett ankare får inte referera till sig självt")
-        if node.tag not in _ALLOWED_TAGS:
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
             raise self.fail(node, f"otillåten YAML-tagg {short(node.tag)}: bara vanliga värden "
                                   "(text, tal, datum, listor, mappningar) tillåts; ta bort taggen")
-        self.doc.values[path] = _pos(node.start_mark)
+        mark = node.start_mark
+        self.doc.values[path] = (mark.line + 1, mark.column + 1)
         if isinstance(node, ScalarNode):
+            if tag == _STR:  # most values, as `scalar` returns them, without the calls
+                return node.value
             value = self.scalar(node)
             if not isinstance(value, str):
                 self.doc.sources[path] = node.value
@@ -383,6 +388,9 @@ class _Builder:
         merges: list[Node] = []
         merge_key: Node = node
         for key_node, value_node in node.value:
+            if type(key_node) is ScalarNode and key_node.tag == _STR and key_node.value not in own:
+                own[key_node.value] = (key_node, value_node)  # most keys, as `key` reads them, without the calls
+                continue
             if key_node.tag == _TAG + "merge":
                 if merge_key is not node:
                     raise self.fail(key_node, "nyckeln '<<' förekommer två gånger: slå ihop dem som "

@@ -164,6 +164,17 @@ def _work(index: int) -> list[Problem] | tuple[list[Any], bool]:
     return _job.one(index)
 
 
+def _worker() -> None:
+    """A worker leaves interrupts to the command (cli/main.py turns them into an exit code) and ends quietly
+    when the command ends it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
 def assess_each(job: _Job, jobs: int = 1, progress: bool = True) -> Iterator[tuple[list[Any], bool]]:
     """Each case's pieces in input order, all or nothing: once a case is invalid, the rest are only
     validated, and InputError lists every problem at the end. `jobs` > 1 forks up to that many workers
@@ -177,7 +188,7 @@ def assess_each(job: _Job, jobs: int = 1, progress: bool = True) -> Iterator[tup
 
         global _job
         _job = job
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker)
     try:
         results = pool.imap(_work, range(total), chunksize=4) if pool else None
         problems: list[Problem] = []
@@ -193,7 +204,7 @@ def assess_each(job: _Job, jobs: int = 1, progress: bool = True) -> Iterator[tup
             raise InputError(problems)
     finally:
         if pool is not None:
-            pool.terminate()
+            pool.terminate()  # idle after the last case; on an error or an interrupt, stopped at once
             pool.join()
             _job = None
 
