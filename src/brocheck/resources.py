@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from importlib import resources
 from pathlib import Path
@@ -12,8 +13,10 @@ RULES_ENV = "BROCHECK_RULES"
 _selected: Path | None = None
 
 
+@functools.cache
 def data_dir(name: str) -> Path:
-    """`name` inside the installed package, or at the top of the source tree when run from it."""
+    """`name` inside the installed package, or at the top of the source tree when run from it (looked up
+    once per process)."""
     packaged = Path(str(resources.files("brocheck") / name))
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / name
 

@@ -149,7 +149,7 @@ class _Job:
         loaded = load_checked(self.files[index], self.rules)
         if isinstance(loaded, list) or not render:
             return loaded if isinstance(loaded, list) else ([], False)
-        a = assess(self.ruleset, loaded, judgements(loaded) if self.manual else None,
+        a = assess(self.ruleset, loaded, judgements(loaded, self.ruleset) if self.manual else None,
                    facts=any(s.uses_facts for s in self.streams))
         fails = self.gate is not None and any(self.gate.fails(r.rating) for r in a.rows())
         return [s.piece(a, index == 0) for s in self.streams], fails

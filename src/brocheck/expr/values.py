@@ -148,7 +148,8 @@ def _named(name: str, node: Expr, memo: dict[str, tuple[Any, Tracker]], ctx: Ctx
         finally:
             ctx.track = outer
     value, tracked = memo[name]
-    ctx.track.merge(tracked)
+    if tracked.missing or tracked.used:
+        ctx.track.merge(tracked)
     return value
 
 
