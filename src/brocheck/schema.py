@@ -790,12 +790,29 @@ def _ref_kind(annotation: Any) -> tuple[str | None, bool]:
     return None, False
 
 
+def _nests(annotation: Any) -> bool:
+    """Whether a value of this type can be or hold a model or a list."""
+    if get_origin(annotation) is list or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return True
+    return any(_nests(a) for a in get_args(annotation))
+
+
+@functools.cache
+def nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` that can hold a model or a list, in order (the others hold only scalars, so a
+    walk through the case skips them), computed once per class."""
+    return tuple(name for name, info in model.model_fields.items() if _nests(info.annotation))
+
+
 @functools.cache
 def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
-    """(field name, namespace or None) for each field of `model`, computed once per class."""
+    """(field name, namespace or None) for each field of `model` that is a reference or can hold one,
+    computed once per class."""
     # Pydantic moves a bare field's Annotated metadata to FieldInfo.metadata.
-    return tuple((name, next((m.kind for m in info.metadata if isinstance(m, Ref)), None)
-                  or _ref_kind(info.annotation)[0]) for name, info in model.model_fields.items())
+    fields = ((name, next((m.kind for m in info.metadata if isinstance(m, Ref)), None)
+               or _ref_kind(info.annotation)[0]) for name, info in model.model_fields.items())
+    nested = nested_fields(model)
+    return tuple((name, kind) for name, kind in fields if kind or name in nested)
 
 
 def _walk(obj: Any, path: DataPath) -> Iterator[tuple[DataPath, str, str]]:

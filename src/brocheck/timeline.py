@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from brocheck.schema import Case, DataPath, Since
+from brocheck.schema import Case, DataPath, Since, nested_fields
 
 
 @functools.cache
@@ -61,7 +61,7 @@ def _prune(value: Any, asof: dt.date, path: DataPath, places: dict[int, DataPath
             else value
     if isinstance(value, BaseModel):
         changes = {}
-        for name in type(value).model_fields:
+        for name in nested_fields(type(value)):
             child = getattr(value, name)
             if isinstance(child, BaseModel | list):
                 pruned = _prune(child, asof, (*path, name), places)
