@@ -123,3 +123,13 @@ def test_an_invalid_rule_set_is_not_cached(home: Path, rules: Path) -> None:
         with pytest.raises(RuleSetError):
             _calls(rules)
     assert not home.exists() or not list(home.iterdir())
+
+
+def test_an_entry_replaces_the_earlier_ones_of_its_rule_set(home: Path, rules: Path, tmp_path: Path) -> None:
+    other = Path(shutil.copytree(rules, tmp_path / "other"))
+    _calls(rules)
+    _calls(other)
+    stale = _entry(rules).with_name(_entry(rules).name.rsplit("-", 1)[0] + "-0123456789abcdef0123.bin")
+    os.replace(_entry(rules), stale)  # as if written by an earlier brocheck
+    assert _calls(rules)[1] == 1
+    assert sorted(p.name for p in home.iterdir()) == sorted([_entry(rules).name, _entry(other).name])

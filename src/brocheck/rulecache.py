@@ -16,7 +16,8 @@ model or parsing a single text:
   torn or corrupt file is rebuilt, not read.
 - Key: the file name hashes the rule set's location, Python's version and bytecode magic, the versions of
   Pydantic and Jinja and the contents of brocheck's own source; inside, each rule file the rule set was
-  read from is listed with the SHA-256 of its contents, checked on every read. A stale entry is rebuilt.
+  read from is listed with the SHA-256 of its contents, checked on every read. A stale entry is rebuilt,
+  and writing an entry removes the earlier ones of the same rule set, so the cache does not grow.
 
 The shipped rule set and a user's (`--rules`) are cached alike (keyed by their directory).
 """
@@ -81,9 +82,10 @@ def entry(root: Path, location: str) -> Path | None:
     import jinja2
     import pydantic
 
-    key = "\0".join([FORMAT.decode(), location, str(root.resolve()), sys.version, importlib.util.MAGIC_NUMBER.hex(),
-                     pydantic.VERSION, jinja2.__version__, _source_digest()])
-    return folder / f"rules-{hashlib.sha256(key.encode()).hexdigest()[:32]}.bin"
+    where = hashlib.sha256(f"{location}\0{root.resolve()}".encode()).hexdigest()[:12]
+    key = "\0".join([FORMAT.decode(), sys.version, importlib.util.MAGIC_NUMBER.hex(), pydantic.VERSION,
+                     jinja2.__version__, _source_digest()])
+    return folder / f"rules-{where}-{hashlib.sha256(key.encode()).hexdigest()[:20]}.bin"
 
 
 @functools.cache
@@ -146,6 +148,9 @@ def write(path: Path, rules: RuleSet, root: Path) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.bin"):
+            if old != path:  # the same rule set under an earlier brocheck, Python, Pydantic or Jinja
+                old.unlink(missing_ok=True)
     except (OSError, ValueError):
         return
 
