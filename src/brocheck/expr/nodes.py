@@ -211,7 +211,8 @@ class Fact(Node):
         rest = tuple(parts)
 
         def fact(ctx: Ctx, env: Env) -> Any:
-            value, path, display = _lookup(head, ctx, env)
+            bound = env.get(head)  # a variable (`as:`): the commonest case, without the call
+            value, path, display = bound if bound is not None else _lookup(head, ctx, env)
             if path is None and id(value) in ctx.paths:  # a derived fact naming a part of the case
                 path, display = ctx.paths[id(value)]
             for part in rest:
@@ -294,7 +295,8 @@ class _Iter(Node):
                 return list(items), False
             out, undecided = [], False
             for i, item in enumerate(items):
-                path, display = ctx.paths.get(id(item), (None, f"{var}[{i}]"))
+                got = ctx.paths.get(id(item))
+                path, display = got if got is not None else (None, f"{var}[{i}]")
                 verdict = where(ctx, {**env, var: (item, path, display)})
                 if verdict is UNKNOWN:
                     undecided = True
@@ -456,7 +458,8 @@ class Every(_Iter):
                 return UNKNOWN
             result: Any = True
             for i, item in enumerate(items or []):
-                path, display = ctx.paths.get(id(item), (None, f"{var}[{i}]"))
+                got = ctx.paths.get(id(item))
+                path, display = got if got is not None else (None, f"{var}[{i}]")
                 verdict = where(ctx, {**env, var: (item, path, display)}) if where else True
                 if verdict is False:
                     return False
