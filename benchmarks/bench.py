@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in table(["measurement", "median"], [list(r) for r in rows], {1}):
             print(line)
         print()
-        for line in table(["target", "measured", "target", "result"], result_rows, {1, 2}):
+        for line in table(["ratio", "measured", "target", "result"], result_rows, {1, 2}):
             print(line)
     return 0
 

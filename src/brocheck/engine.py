@@ -123,7 +123,7 @@ def parameters_read(ruleset: RuleSet, placed: Placed) -> list[str]:
 
 def ratings(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None = None) -> dict[str, str]:
     """Only the rating of every rule, by id (what `brocheck check` counts): the conditions, without the
-    texts or the record of the facts used, so several times faster than `assess`."""
+    texts or the record of the facts used."""
     ctx = context(ruleset, loaded)
     ctx.record_used = False
     for placed in ruleset.order:
