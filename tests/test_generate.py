@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
@@ -14,17 +12,12 @@ import pytest
 from brocheck.engine import assess
 from brocheck.loader import LoadedCase, load_case
 from brocheck.ruleset import RuleSet
-from tests.conftest import ROOT
+from tests.conftest import load_generate
 
 
 @pytest.fixture(scope="module")
 def generate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_generate()
 
 
 def test_generated_cases_validate(generate: ModuleType, tmp_path: Path, cli: Any) -> None:

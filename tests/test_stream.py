@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -20,16 +19,11 @@ from brocheck.loader import LoadedCase, load_case
 from brocheck.render import FORMATS, Gate, renderer, streamer
 from brocheck.render.escape import _JSON_UNSAFE, json_text, json_value
 from brocheck.ruleset import RuleSet
-from tests.conftest import ROOT
+from tests.conftest import load_generate
 
 
 def _generate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_generate()
 
 
 @pytest.fixture(scope="module")
