@@ -112,3 +112,18 @@ def test_no_rule_contains_an_unnamed_threshold(ruleset: RuleSet) -> None:
     assert [v for v in literals if isinstance(v, dt.date)] == []
     for name, param in ruleset.parameters.items():
         assert param.rationale.strip() and param.source.strip(), name
+
+
+def test_member_and_overlaps_are_three_valued_over_unknown_elements() -> None:
+    """`{member: [x, [$a, $b]]}` with `$b` unknown is unknown unless a known element matches."""
+    from brocheck.expr import UNKNOWN
+    from brocheck.expr.nodes import Member, Overlaps
+
+    member = Member.model_validate({"member": ["$x", ["$a", "$b"]]})
+    assert member.apply("inga", [UNKNOWN, "alla"]) is UNKNOWN
+    assert member.apply("alla", [UNKNOWN, "alla"]) is True
+    assert member.apply("inga", ["vissa", "alla"]) is False
+    overlaps = Overlaps.model_validate({"overlaps": ["$x", "$y"]})
+    assert overlaps.apply(["a", UNKNOWN], ["b"]) is UNKNOWN
+    assert overlaps.apply(["a", UNKNOWN], ["a"]) is True
+    assert overlaps.apply(["a"], ["b"]) is False

@@ -730,7 +730,13 @@ class Member(_Binary):
         _in_enum(pair[1], types[0], (*loc, 1))
 
     def apply(self, a: Any, b: Any) -> Any:
-        return b is not None and a in b
+        """Three-valued like every comparison: a match among the known values is true; with none, an
+        unknown value in the list (e.g. `[$a, $b]` with `$b` unknown) makes the answer unknown."""
+        if b is None:
+            return False
+        if any(x is not UNKNOWN and x == a for x in b):
+            return True
+        return UNKNOWN if any(x is UNKNOWN for x in b) else False
 
 
 class Overlaps(_Binary):
@@ -749,7 +755,14 @@ class Overlaps(_Binary):
         _in_enum(pair[0], _elem(types[1]), (*loc, 0))
 
     def apply(self, a: Any, b: Any) -> Any:
-        return bool(a) and bool(b) and any(x in b for x in a)
+        """True when the lists share a known value; unknown when they do not but either holds an unknown
+        value (as `member`)."""
+        if not a or not b:
+            return False
+        known = [x for x in b if x is not UNKNOWN]
+        if any(x is not UNKNOWN and x in known for x in a):
+            return True
+        return UNKNOWN if any(x is UNKNOWN for x in (*a, *b)) else False
 
 
 class _DateShift(_Binary):
