@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from brocheck import yamlsafe
 from brocheck.errors import Problem, by_position
 from brocheck.schema import IN_FORCE, Case, check_references
+from brocheck.schemacache import case_validator
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def validate(doc: yamlsafe.Document) -> LoadedCase | list[Problem]:
         return [doc.problem((), f"filen innehåller {kind}: en ärendefil ska vara en mappning med "
                                  "nycklarna kommun, granskning, organ …")]
     try:
-        case = Case.model_validate(doc.data)
+        case = case_validator().validate_python(doc.data)
     except ValidationError as err:
         return by_position({_problem(doc, e) for e in err.errors(include_url=False)})
     refs = [doc.problem(path, message) for path, message in check_references(case)]

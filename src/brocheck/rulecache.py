@@ -1,23 +1,16 @@
-"""The validated rule set, cached between runs as plain data and code objects.
+"""The validated rule set, cached between runs as plain data and code objects (see brocheck.cache for
+where, the trust rules and the key).
 
 Validating the shipped rule set (Pydantic models of the rule language, every expression checked
 against the case schema, every Jinja text parsed and checked) takes longer than assessing a case. So
 the first run stores the result, and later runs read it back without building a single rule-language
 model or parsing a single text:
 
-- Where: `$XDG_CACHE_HOME/brocheck`, else `~/.cache/brocheck`. Any failure to create, read or write it
-  silently means no cache: the rule set is then validated as without one.
 - What: `marshal` of plain data (str, int, float, bool, None, lists, dicts, tuples as tags) and the
   code objects Jinja compiles the rule texts to; models are rebuilt with `model_construct` from an
   allow-list of classes (`MODELS`). Nothing is unpickled.
-- Trust: the texts' code objects are run when rendering, so a cache file is read only when it and its
-  directory belong to the current user and neither is writable by group or others; the file is written
-  to a temporary file in the directory and renamed into place, and carries a SHA-256 of its body, so a
-  torn or corrupt file is rebuilt, not read.
-- Key: the file name hashes the rule set's location, Python's version and bytecode magic, the versions of
-  Pydantic and Jinja and the contents of brocheck's own source; inside, each rule file the rule set was
-  read from is listed with the SHA-256 of its contents, checked on every read. A stale entry is rebuilt,
-  and writing an entry removes the earlier ones of the same rule set, so the cache does not grow.
+- Key: besides brocheck.cache's environment, each rule file the rule set was read from is listed inside
+  with the SHA-256 of its contents, checked on every read. A stale entry is rebuilt.
 
 The shipped rule set and a user's (`--rules`) are cached alike (keyed by their directory).
 """
@@ -27,19 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import importlib.util
 import marshal
-import os
-import stat
-import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from brocheck import expr, recommendations, ruleset
+from brocheck import cache, expr, recommendations, ruleset
 from brocheck.ruleset import Placed, RuleSet, Text
 
 FORMAT = b"brocheck-rules 1\n"
@@ -65,66 +53,21 @@ def load(root: Path, location: str, build: Callable[[], RuleSet]) -> RuleSet:
     return built
 
 
-def directory() -> Path | None:
-    """The cache directory (which may not exist yet), or None when there is no home to put it in."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    try:
-        return Path(base if base and os.path.isabs(base) else Path.home() / ".cache") / "brocheck"
-    except RuntimeError:  # no home directory
-        return None
-
-
 def entry(root: Path, location: str) -> Path | None:
     """The cache file for the rule set in `root` under this Python, Pydantic, Jinja and brocheck."""
-    folder = directory()
-    if folder is None:
-        return None
-    import jinja2
-    import pydantic
-
-    where = hashlib.sha256(f"{location}\0{root.resolve()}".encode()).hexdigest()[:12]
-    key = "\0".join([FORMAT.decode(), sys.version, importlib.util.MAGIC_NUMBER.hex(), pydantic.VERSION,
-                     jinja2.__version__, _source_digest()])
-    return folder / f"rules-{where}-{hashlib.sha256(key.encode()).hexdigest()[:20]}.bin"
-
-
-@functools.cache
-def _source_digest() -> str:
-    """SHA-256 over brocheck's own Python source (a changed loader or operator invalidates the cache)."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return cache.entry("rules", f"{location}\0{root.resolve()}", FORMAT, cache.package_digest("jinja2"))
 
 
 def _file_digests(root: Path, names: list[str] | tuple[str, ...]) -> list[list[str]]:
     return [[name, hashlib.sha256((root / name).read_bytes()).hexdigest()] for name in names]
 
 
-def _private(info: os.stat_result) -> bool:
-    """Owned by the current user and not writable by group or others."""
-    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
 def read(path: Path, root: Path) -> RuleSet | None:
     """The cached rule set, or None when the file is missing, not trusted, corrupt or stale."""
+    body = cache.read(path, FORMAT)
+    if body is None:
+        return None
     try:
-        folder = os.lstat(path.parent)
-        if not (stat.S_ISDIR(folder.st_mode) and _private(folder)):
-            return None
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        try:
-            info = os.fstat(fd)
-            if not (stat.S_ISREG(info.st_mode) and _private(info)):
-                return None
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                blob = handle.read()
-        finally:
-            os.close(fd)
-        head, digest, body = blob[:len(FORMAT)], blob[len(FORMAT):len(FORMAT) + 32], blob[len(FORMAT) + 32:]
-        if head != FORMAT or hashlib.sha256(body).digest() != digest:
-            return None
         files, data = marshal.loads(body)
         if _file_digests(root, [name for name, _ in files]) != files:
             return None
@@ -134,25 +77,12 @@ def read(path: Path, root: Path) -> RuleSet | None:
 
 
 def write(path: Path, rules: RuleSet, root: Path) -> None:
-    """Store the rule set, atomically; silently nothing when the directory cannot be used."""
+    """Store the rule set; silently nothing when it or the directory cannot be."""
     try:
         body = marshal.dumps((_file_digests(root, rules.files), pack(rules)))
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(os.lstat(path.parent)):
-            return
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rules-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(FORMAT + hashlib.sha256(body).digest() + body)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.bin"):
-            if old != path:  # the same rule set under an earlier brocheck, Python, Pydantic or Jinja
-                old.unlink(missing_ok=True)
     except (OSError, ValueError):
         return
+    cache.write(path, FORMAT, body)
 
 
 # --- the rule set as plain data -------------------------------------------------------------------

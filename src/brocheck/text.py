@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december")
@@ -80,6 +81,8 @@ def capfirst(value: Any) -> str:
 
 @functools.cache
 def environment() -> jinja2.Environment:
+    import jinja2  # imported when a text is rendered or checked: `brocheck check` never needs it
+
     env = jinja2.Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
