@@ -93,6 +93,10 @@ class _Swedish:
         return _help_option(super().get_help_option(ctx))  # type: ignore[misc]
 
     def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        from brocheck.cli.coerce import plain
+
+        for param in typing.cast(_click.Command, self).get_params(ctx):
+            plain(param)
         return _parse_args(super().parse_args, ctx, args)  # type: ignore[misc]
 
 
