@@ -11,7 +11,7 @@ from brocheck.loader import LoadedCase
 from brocheck.recommendations import Recommendation, answers, recommend
 from brocheck.ruleset import Outcome, Placed, RuleSet
 from brocheck.schema import Aktor, Organ
-from brocheck.text import lista, squash
+from brocheck.text import environment, lista, squash
 
 UNKNOWN_OUTCOME = "kan-ej-bedomas"
 GIVEN_OUTCOME = "given"
@@ -106,10 +106,10 @@ def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None 
 def context(ruleset: RuleSet, loaded: LoadedCase) -> expr.Ctx:
     """The evaluation state for one case: the case as it stood on its as-of date (`timeline`), with the
     audit parameters' values for the case."""
-    view, places = timeline.as_of(loaded.case)
+    view, paths = timeline.as_of(loaded.case)
     values, own = params.values(loaded, ruleset)
     return expr.Ctx(view, view.granskning.datum, ruleset.derived, unknown_rating=ruleset.unknown_rating,
-                    places=places, params=values, overridden=own)
+                    paths=paths, params=values, overridden=own)
 
 
 def parameters_read(ruleset: RuleSet, placed: Placed) -> list[str]:
@@ -182,6 +182,7 @@ class _Texts:
             return parts[ident].namn if ident in parts else str(ident)
 
         self.names: dict[str, Any] = {
+            **environment().globals,
             "case": case,
             "asof": ctx.asof,
             "rating": lambda ref: [ctx.ratings[r] for r in ref] if isinstance(ref, list) else ctx.ratings[ref],

@@ -15,17 +15,17 @@ from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Annotated, Any
 
-import jinja2
-import jinja2.meta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from brocheck import expr, textcheck, yamlsafe
+from brocheck import expr, yamlsafe
 from brocheck.errors import Problem, RuleSetError
 from brocheck.resources import rules_dir, shipped_rules
 from brocheck.schema import Case
 from brocheck.text import environment
 
 if TYPE_CHECKING:
+    import jinja2
+
     from brocheck.recommendations import RecommendationDef
 
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -64,12 +64,16 @@ class Text:
         return self._code
 
     def render(self, values: dict[str, Any]) -> str:
+        """The text for `values`, which hold every name it reads, Jinja's globals (`environment().globals`)
+        included: they become the text's context as they are, without the copy `Template.render` makes of
+        them for each rendering (a case renders some sixty texts)."""
         if self.text is not None:
             return self.text
         if self._template is None:
             env = environment()
             self._template = env.template_class.from_code(env, self.code, env.make_globals(None), None)
-        text = self._template.render(values)
+        template = self._template
+        text = "".join(template.root_render_func(template.new_context(values, shared=True)))
         if self.constant:
             self.text = text
         return text
@@ -402,6 +406,11 @@ class _Loader:
                 names: dict[str, Any]) -> None:
         """Parse a rule text and check it: syntax, the names it reads, its filters and tests, and the
         attributes it reads of values whose type is known (`textcheck`)."""
+        import jinja2
+        import jinja2.meta
+
+        from brocheck import textcheck
+
         env = environment()
         try:
             ast = env.parse(source)

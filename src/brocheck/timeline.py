@@ -30,11 +30,12 @@ def _since_field(model: type[BaseModel]) -> str | None:
     return None
 
 
-def as_of(case: Case) -> tuple[Case, dict[int, DataPath]]:
-    """The case without the items dated after its as-of date, and the original path of every model
-    element of a list in the view (by object id)."""
-    places: dict[int, DataPath] = {}
-    view = _prune(case, case.granskning.datum, (), places)
+def as_of(case: Case) -> tuple[Case, dict[int, tuple[DataPath, str]]]:
+    """The case without the items dated after its as-of date, and, for every model in the view (by object
+    id), its path in the original file and how a rule's explanation names it (`organ[ks].reglemente`: a
+    list element by its id, else by its original position)."""
+    places: dict[int, tuple[DataPath, str]] = {}
+    view = _prune(case, case.granskning.datum, (), "", places)
     assert isinstance(view, Case)
     return view, places
 
@@ -47,15 +48,18 @@ def _exists(item: Any, asof: dt.date) -> bool:
     return date is None or date <= asof
 
 
-def _prune(value: Any, asof: dt.date, path: DataPath, places: dict[int, DataPath]) -> Any:
+def _prune(value: Any, asof: dt.date, path: DataPath, display: str,
+           places: dict[int, tuple[DataPath, str]]) -> Any:
     if isinstance(value, list):
         kept = []
         for i, item in enumerate(value):
             if not _exists(item, asof):
                 continue
-            item = _prune(item, asof, (*path, i), places)
             if isinstance(item, BaseModel):
-                places[id(item)] = (*path, i)
+                ident = getattr(item, "id", None)
+                place, name = (*path, i), f"{display}[{ident if ident else i}]"
+                item = _prune(item, asof, place, name, places)
+                places[id(item)] = (place, name)
             kept.append(item)
         return kept if len(kept) != len(value) or any(a is not b for a, b in zip(kept, value, strict=True)) \
             else value
@@ -64,7 +68,10 @@ def _prune(value: Any, asof: dt.date, path: DataPath, places: dict[int, DataPath
         for name in nested_fields(type(value)):
             child = getattr(value, name)
             if isinstance(child, BaseModel | list):
-                pruned = _prune(child, asof, (*path, name), places)
+                where = f"{display}.{name}" if display else name
+                pruned = _prune(child, asof, (*path, name), where, places)
+                if isinstance(pruned, BaseModel):
+                    places.setdefault(id(pruned), ((*path, name), where))
                 if pruned is not child:
                     changes[name] = pruned
         return value.model_copy(update=changes) if changes else value

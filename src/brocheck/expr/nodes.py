@@ -33,7 +33,6 @@ from brocheck.expr.values import (
     Env,
     FactUse,
     _lookup,
-    _register,
     _truth,
     rating_missing,
 )
@@ -209,28 +208,29 @@ class Fact(Node):
     def closure(self, sub: Callable[[Node], Fn]) -> Fn:
         head, *parts = self.parts
         rest = tuple(parts)
+        # The path and display a fact reaches after each of its parts, made only when one is needed.
+        suffixes = [(rest[:i + 1], "." + ".".join(rest[:i + 1])) for i in range(len(rest))]
+        whole: tuple[tuple[str, ...], str] = suffixes[-1] if suffixes else ((), "")
 
         def fact(ctx: Ctx, env: Env) -> Any:
             bound = env.get(head)  # a variable (`as:`): the commonest case, without the call
             value, path, display = bound if bound is not None else _lookup(head, ctx, env)
             if path is None and id(value) in ctx.paths:  # a derived fact naming a part of the case
                 path, display = ctx.paths[id(value)]
-            for part in rest:
+            for i, part in enumerate(rest):
                 if value is UNKNOWN or value is None:
                     return value
                 owner: Any = type(value)
                 nxt = value.get(part) if isinstance(value, dict) else getattr(value, part)
-                if path is not None:
-                    path, display = (*path, part), f"{display}.{part}"
                 if nxt is None and not _none_is_absent(owner, part):
                     if path is not None:
-                        ctx.track.missing[display] = path
+                        tail, shown = suffixes[i]
+                        ctx.track.missing[display + shown] = (*path, *tail)
                     return UNKNOWN
                 value = nxt
-            if path is not None:
-                _register(ctx, value, path, display)
-                if ctx.record_used:
-                    ctx.track.used[display] = FactUse(path, display, value)
+            if path is not None and ctx.record_used:
+                tail, shown = whole
+                ctx.track.used[display + shown] = FactUse((*path, *tail), display + shown, value)
             return value
 
         return fact

@@ -11,8 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 from brocheck.schema import Case
 
 if TYPE_CHECKING:
@@ -70,12 +68,9 @@ class Ctx:
     memo: dict[str, tuple[Any, Tracker]] = field(default_factory=dict)
     local_memo: dict[str, tuple[Any, Tracker]] = field(default_factory=dict)
     paths: dict[int, tuple[DataPath, str]] = field(default_factory=dict)
+    """Every model of the case view, by id: its path in the file and its display (see `brocheck.timeline`)."""
     trace: list[tuple[int, Expr, Any]] | None = None
     depth: int = 0
-    registered: dict[int, tuple[DataPath, str]] = field(default_factory=dict)
-    """Case lists whose elements are in `paths`, by id: the path and display they were registered with."""
-    places: dict[int, DataPath] = field(default_factory=dict)
-    """The original path of every list element of the case view (see `brocheck.timeline`)."""
     params: dict[str, Any] = field(default_factory=dict)
     """Audit parameters by name: their values for this case."""
     overridden: frozenset[str] = frozenset()
@@ -90,22 +85,6 @@ Env = dict[str, tuple[Any, DataPath | None, str]]  # name -> (value, data path, 
 def rating_missing(rule_id: str) -> str:
     """How a missing fact reads when it is another rule's rating that could not be assessed."""
     return f"bedömning av {rule_id}"
-
-
-
-def _register(ctx: Ctx, value: Any, path: DataPath, display: str) -> None:
-    """Remember where list elements stand, so variables bound to them know their path."""
-    if isinstance(value, list):
-        if ctx.registered.get(id(value)) == (path, display):
-            return  # registered here last time: the entries are the ones this call would write
-        ctx.registered[id(value)] = (path, display)
-        for i, item in enumerate(value):
-            if isinstance(item, BaseModel):
-                place = ctx.places.get(id(item), (*path, i))
-                ident = getattr(item, "id", None)
-                ctx.paths[id(item)] = (place, f"{display}[{ident if ident else place[-1]}]")
-    elif isinstance(value, BaseModel):
-        ctx.paths.setdefault(id(value), (path, display))
 
 
 
@@ -130,7 +109,6 @@ def _lookup(name: str, ctx: Ctx, env: Env) -> tuple[Any, DataPath | None, str]:
     if value is None:
         ctx.track.missing[name] = (name,)
         return UNKNOWN, None, name
-    _register(ctx, value, (name,), name)
     return value, (name,), name
 
 
