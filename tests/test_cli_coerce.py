@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import typer
 from typer import _click
-from typer.core import TyperGroup as Group
 from typer._coercion import build_runtime_param
+from typer.core import TyperGroup as Group
 
 from brocheck.cli.coerce import Plain, plain
 from brocheck.cli.main import app

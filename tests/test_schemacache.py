@@ -94,9 +94,10 @@ def _fail(*args: Any, **kwargs: Any) -> None:
 def test_a_corrupt_or_foreign_entry_is_rebuilt(cached: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> None:
     path = _entry()
     original = Case.model_rebuild
+    rebuilt: list[int] = []
     for damage in (path.read_bytes()[:500], path.read_bytes()[:-1] + b"x", b""):
         path.write_bytes(damage)
-        rebuilt: list[int] = []
+        rebuilt.clear()
         monkeypatch.setattr(Case, "model_rebuild", lambda **kw: rebuilt.append(1) or original(**kw))
         cached()
         assert rebuilt == [1]

@@ -51,6 +51,27 @@ _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map"
 class _Loader(_BaseLoader):
     """The safe loader with YAML 1.2 booleans and without the `=` / `!` `&` `*` plain-scalar tags."""
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """PyYAML's resolution of a node's tag, answered at once where it is plain: a quoted scalar is text;
+        a plain scalar's tag, a function of its text alone, is remembered for the texts that recur (keys,
+        ids, enumeration values) up to `_RESOLVED_MAX` of them. libyaml asks this for every scalar, and
+        PyYAML answers by trying the regular expressions for the scalar's first character."""
+        if kind is not ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        if not implicit[0]:
+            return _STR
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            if len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[value] = tag
+        return tag
+
+
+_RESOLVED: dict[str, str] = {}
+"""Plain scalars' tags by their text (see `_Loader.resolve`)."""
+_RESOLVED_MAX = 4096
+
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (_TAG + "bool", _TAG + "value", _TAG + "yaml")]

@@ -30,6 +30,7 @@ from brocheck.expr.statictypes import (
 from brocheck.expr.values import (
     UNKNOWN,
     Ctx,
+    DataPath,
     Env,
     FactUse,
     _lookup,
@@ -207,34 +208,42 @@ class Fact(Node):
 
     def closure(self, sub: Callable[[Node], Fn]) -> Fn:
         head, *parts = self.parts
-        rest = tuple(parts)
-        # The path and display a fact reaches after each of its parts, made only when one is needed.
-        suffixes = [(rest[:i + 1], "." + ".".join(rest[:i + 1])) for i in range(len(rest))]
-        whole: tuple[tuple[str, ...], str] = suffixes[-1] if suffixes else ((), "")
+        # Each part with the path and display the fact reaches after it, made only when one is needed.
+        steps = tuple((part, parts[:i + 1], "." + ".".join(parts[:i + 1])) for i, part in enumerate(parts))
+        _, tail, shown = steps[-1] if steps else ("", [], "")
 
         def fact(ctx: Ctx, env: Env) -> Any:
             bound = env.get(head)  # a variable (`as:`): the commonest case, without the call
             value, path, display = bound if bound is not None else _lookup(head, ctx, env)
-            if path is None and id(value) in ctx.paths:  # a derived fact naming a part of the case
-                path, display = ctx.paths[id(value)]
-            for i, part in enumerate(rest):
+            start = value
+            for part, reached, where in steps:
                 if value is UNKNOWN or value is None:
                     return value
-                owner: Any = type(value)
                 nxt = value.get(part) if isinstance(value, dict) else getattr(value, part)
-                if nxt is None and not _none_is_absent(owner, part):
-                    if path is not None:
-                        tail, shown = suffixes[i]
-                        ctx.track.missing[display + shown] = (*path, *tail)
-                    return UNKNOWN
+                if nxt is None:
+                    owner: Any = type(value)
+                    if not _none_is_absent(owner, part):
+                        path, display = _placed(ctx, start, path, display)
+                        if path is not None:
+                            ctx.track.missing[display + where] = (*path, *reached)
+                        return UNKNOWN
                 value = nxt
-            if path is not None and ctx.record_used:
-                tail, shown = whole
-                ctx.track.used[display + shown] = FactUse((*path, *tail), display + shown, value)
+            if ctx.record_used:
+                path, display = _placed(ctx, start, path, display)
+                if path is not None:
+                    ctx.track.used[display + shown] = FactUse((*path, *tail), display + shown, value)
             return value
 
         return fact
 
+
+
+def _placed(ctx: Ctx, value: Any, path: DataPath | None, display: str) -> tuple[DataPath | None, str]:
+    """Where a fact's head stands in the case: its own path, or, for a derived fact naming a part of the
+    case (a body, a document), that part's."""
+    if path is None and id(value) in ctx.paths:
+        return ctx.paths[id(value)]
+    return path, display
 
 
 class IterArgs(BaseModel):
@@ -671,10 +680,27 @@ class _Compare(_Binary):
         _in_enum(pair[1], types[0], (*loc, 1))
         _in_enum(pair[0], types[1], (*loc, 0))
 
-    def apply(self, a: Any, b: Any) -> Any:
-        if self.ordering and (a is None or b is None):
-            return False
-        return type(self).fn(a, b)
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        """`_Binary`'s closure with the comparison inlined (the commonest operators)."""
+        first, second = (sub(p) for p in self._pair())
+        fn = type(self).fn
+
+        if not self.ordering:
+            def equality(ctx: Ctx, env: Env) -> Any:
+                a = first(ctx, env)
+                b = second(ctx, env)
+                return UNKNOWN if a is UNKNOWN or b is UNKNOWN else fn(a, b)
+
+            return equality
+
+        def ordering(ctx: Ctx, env: Env) -> Any:
+            a = first(ctx, env)
+            b = second(ctx, env)
+            if a is UNKNOWN or b is UNKNOWN:
+                return UNKNOWN
+            return False if a is None or b is None else fn(a, b)
+
+        return ordering
 
 
 class Eq(_Compare):
