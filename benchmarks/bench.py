@@ -18,7 +18,8 @@ are printed side by side as ratios against their targets. Every figure is a medi
 - Batches: `brocheck assess DIR --format json --output FILE -j N` run in a fresh worker process through
   `brocheck.cli.main.main`, timed after brocheck's modules are imported (as `brocheck` runs: cyclic garbage
   collector off): wall clock, CPU time of the process and of its workers (resource.getrusage), and peak
-  memory (max RSS, resource.getrusage: the largest single process). The parse floor is timed the same way: a
+  memory (max RSS: the largest single process, from /proc/self/status VmHWM for the worker itself and
+  resource.getrusage for its children). The parse floor is timed the same way: a
   fresh process imports PyYAML, then reads the same files and parses them with `yaml.load(text,
   Loader=yaml.CSafeLoader)`. The N cases come from benchmarks/generate.py (fixed seed) in benchmarks/out/
   (git-ignored).
@@ -71,7 +72,21 @@ def _usage(t0: float, self0: resource.struct_rusage, children0: resource.struct_
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = sum(getattr(b, f) - getattr(a, f) for a, b in ((self0, own), (children0, kids))
               for f in ("ru_utime", "ru_stime"))
-    return {"total": wall, "cpu": cpu, "maxrss": max(own.ru_maxrss, kids.ru_maxrss) * 1024}
+    return {"total": wall, "cpu": cpu, "maxrss": max(_peak_rss(), kids.ru_maxrss * 1024)}
+
+
+def _peak_rss() -> int:
+    """This process's peak resident memory in bytes. Not getrusage(RUSAGE_SELF): on Linux its ru_maxrss
+    keeps, across exec, the peak of the process that started this one (the benchmark itself, tens of MB
+    with the generated cases), so every worker would report at least that."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def worker_assess(directory: Path, jobs: str) -> dict[str, Any]:
