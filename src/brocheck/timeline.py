@@ -40,29 +40,26 @@ def as_of(case: Case) -> tuple[Case, dict[int, tuple[DataPath, str]]]:
     return view, places
 
 
-def _exists(item: Any, asof: dt.date) -> bool:
-    if not isinstance(item, BaseModel):
-        return True
-    name = _since_field(type(item))
-    date = getattr(item, name) if name else None
-    return date is None or date <= asof
-
-
 def _prune(value: Any, asof: dt.date, path: DataPath, display: str,
            places: dict[int, tuple[DataPath, str]]) -> Any:
     if isinstance(value, list):
-        kept = []
+        kept, changed = [], False
         for i, item in enumerate(value):
-            if not _exists(item, asof):
-                continue
             if isinstance(item, BaseModel):
+                since = _since_field(type(item))
+                date = getattr(item, since) if since else None
+                if date is not None and date > asof:
+                    changed = True
+                    continue
                 ident = getattr(item, "id", None)
                 place, name = (*path, i), f"{display}[{ident if ident else i}]"
-                item = _prune(item, asof, place, name, places)
+                if nested_fields(type(item)):
+                    pruned = _prune(item, asof, place, name, places)
+                    changed = changed or pruned is not item
+                    item = pruned
                 places[id(item)] = (place, name)
             kept.append(item)
-        return kept if len(kept) != len(value) or any(a is not b for a, b in zip(kept, value, strict=True)) \
-            else value
+        return kept if changed else value
     if isinstance(value, BaseModel):
         changes = {}
         for name in nested_fields(type(value)):

@@ -91,10 +91,15 @@ def rating_missing(rule_id: str) -> str:
 def _lookup(name: str, ctx: Ctx, env: Env) -> tuple[Any, DataPath | None, str]:
     if name in env:
         return env[name]
-    if name in ctx.local:
-        return _named(name, ctx.local[name], ctx.local_memo, ctx), None, name
+    local = name in ctx.local
+    memo = ctx.local_memo if local else ctx.memo
+    known = memo.get(name)  # a named fact computed before: most lookups
+    if known is not None:
+        return _replay(known, ctx), None, name
+    if local:
+        return _named(name, ctx.local[name], memo, ctx), None, name
     if name in ctx.derived:
-        return _named(name, ctx.derived[name], ctx.memo, ctx), None, name
+        return _named(name, ctx.derived[name], memo, ctx), None, name
     if name == "asof":
         return ctx.asof, None, "asof"
     if name in ctx.params:
@@ -125,7 +130,12 @@ def _named(name: str, node: Expr, memo: dict[str, tuple[Any, Tracker]], ctx: Ctx
             memo[name] = (node.ev(ctx, {}), ctx.track)
         finally:
             ctx.track = outer
-    value, tracked = memo[name]
+    return _replay(memo[name], ctx)
+
+
+def _replay(known: tuple[Any, Tracker], ctx: Ctx) -> Any:
+    """A memoised named fact's value, its tracking added to the current rule's."""
+    value, tracked = known
     if tracked.missing or tracked.used:
         ctx.track.merge(tracked)
     return value

@@ -152,14 +152,16 @@ def _dumps(value: Any, indent: str) -> str:
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         if not value:
             return "{}"
-        inner = indent + "  "
-        return "{" + inner + ("," + inner).join(f"{_STRING(k)}: {_dumps(v, inner)}" for k, v in value.items()) \
+        inner = indent + "  "  # text members, the most of them, encoded here without a call of _dumps
+        return "{" + inner + ("," + inner).join(
+            f"{_STRING(k)}: {_STRING(v) if type(v) is str else _dumps(v, inner)}" for k, v in value.items()) \
             + indent + "}"
     if isinstance(value, list):
         if not value:
             return "[]"
         inner = indent + "  "
-        return "[" + inner + ("," + inner).join(_dumps(v, inner) for v in value) + indent + "]"
+        return "[" + inner + ("," + inner).join(_STRING(v) if type(v) is str else _dumps(v, inner)
+                                                 for v in value) + indent + "]"
     if value is None or isinstance(value, bool):
         return _SCALARS[value]
     if type(value) is int:
