@@ -149,18 +149,24 @@ def walls(cmds: dict[str, list[str]], runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def in_worker(kind: str, directory: Path, jobs: str, runs: int) -> dict[str, Any]:
-    """The run of median total among `runs` fresh worker processes timing themselves."""
-    results = []
+def in_workers(kinds: dict[str, tuple[str, str]], directory: Path, runs: int) -> dict[str, dict[str, Any]]:
+    """For each named (kind, jobs): the run of median total among `runs` fresh worker processes timing
+    themselves. The kinds take turns run by run (as `walls` does), so that a slower moment of the machine
+    does not fall on one of them only: the ratios between them are what the targets are about."""
+    results: dict[str, list[dict[str, Any]]] = {name: [] for name in kinds}
     for _ in range(runs):
-        out = subprocess.run([sys.executable, __file__, "--worker", kind, str(directory), jobs], check=True,
-                             capture_output=True, text=True, cwd=ROOT, env=ENV)
-        results.append(json.loads(out.stdout))
-    results.sort(key=lambda r: r["total"])
-    median = dict(results[len(results) // 2])
-    median["maxrss"] = max(r["maxrss"] for r in results)
-    median["cpu"] = statistics.median(r["cpu"] for r in results)
-    return median
+        for name, (kind, jobs) in kinds.items():
+            out = subprocess.run([sys.executable, __file__, "--worker", kind, str(directory), jobs], check=True,
+                                 capture_output=True, text=True, cwd=ROOT, env=ENV)
+            results[name].append(json.loads(out.stdout))
+    medians = {}
+    for name, found in results.items():
+        found.sort(key=lambda r: r["total"])
+        median = dict(found[len(found) // 2])
+        median["maxrss"] = max(r["maxrss"] for r in found)
+        median["cpu"] = statistics.median(r["cpu"] for r in found)
+        medians[name] = median
+    return medians
 
 
 def generated(n: int, seed: int, out: Path) -> Path:
@@ -241,9 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     print("timing batches …", file=sys.stderr)
     batch: dict[int, dict[str, dict[str, Any]]] = {}
     for n, directory, runs in ((290, d290, small_runs), (2900, d2900, big_runs)):
-        batch[n] = {"j1": in_worker("assess", directory, "1", runs),
-                    "j2": in_worker("assess", directory, "2", runs),
-                    "parse": in_worker("parse", directory, "1", runs)}
+        batch[n] = in_workers({"j1": ("assess", "1"), "j2": ("assess", "2"), "parse": ("parse", "1")}, directory,
+                              runs)
 
     rows = [
         ("brocheck assess cases/boras-2025.yaml --format json (cold)", ms(cli["assess"])),

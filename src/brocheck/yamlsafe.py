@@ -83,14 +83,40 @@ _Loader.add_implicit_resolver(_TAG + "bool", re.compile(r"^(?:true|True|TRUE|fal
 
 @dataclass
 class Document:
-    """Plain data of one YAML file plus where each value and key stands (1-based)."""
+    """Plain data of one YAML file plus where each value and key stands (1-based).
+
+    The positions are read from the text when they are first asked for (an error, an explanation, a
+    footnote): assessing a batch as JSON never asks, and recording them as the data is built cost as much
+    as a tenth of a case's assessment."""
 
     file: str
     data: Any
-    values: dict[DataPath, Pos] = field(default_factory=dict)
-    keys: dict[DataPath, Pos] = field(default_factory=dict)
-    sources: dict[DataPath, str] = field(default_factory=dict)
-    """The text as written, for scalars that YAML did not read as text (numbers, dates, booleans, null)."""
+    text: str | None = field(default=None, repr=False, compare=False)
+    """The YAML text the data were read from (positions are read from it when asked for)."""
+    _positions: tuple[dict[DataPath, Pos], dict[DataPath, Pos], dict[DataPath, str]] | None = \
+        field(default=None, repr=False, compare=False)
+
+    @property
+    def values(self) -> dict[DataPath, Pos]:
+        """Where each value stands, by its path."""
+        return self._located()[0]
+
+    @property
+    def keys(self) -> dict[DataPath, Pos]:
+        """Where each key of a mapping stands, by the path of its value."""
+        return self._located()[1]
+
+    @property
+    def sources(self) -> dict[DataPath, str]:
+        """The text as written, for scalars that YAML did not read as text (numbers, dates, booleans, null)."""
+        return self._located()[2]
+
+    def _located(self) -> tuple[dict[DataPath, Pos], dict[DataPath, Pos], dict[DataPath, str]]:
+        if self._positions is None:
+            self._positions = ({}, {}, {})
+            if self.text is not None:  # read once already without error: composes and builds again
+                _Builder(self, record=True).build(yaml.compose(self.text, Loader=_Loader), ())
+        return self._positions
 
     def locate(self, path: DataPath, *, key: bool = False) -> Pos | None:
         """Position of `path`, or of its nearest ancestor that has one."""
@@ -211,7 +237,7 @@ def parse(text: str, display: str) -> Document:
         raise _problem(display, None, None, f"YAML kan inte läsas: {err}") from None
     if node is None:
         raise _problem(display, 1, 1, "filen är tom: den ska innehålla en YAML-mappning")
-    doc = Document(display, None)
+    doc = Document(display, None, text)
     doc.data = _Builder(doc).build(node, ())
     return doc
 
@@ -325,8 +351,12 @@ def _token_before(text: str, index: int) -> Any:
 
 
 class _Builder:
-    def __init__(self, doc: Document) -> None:
+    """Plain data from composed YAML, refusing what a case file may not hold; with `record`, also where
+    each value and key stands (`Document.values`, `keys`, `sources`)."""
+
+    def __init__(self, doc: Document, record: bool = False) -> None:
         self.doc = doc
+        self.positions = doc._located() if record else None
         self.count = 0
         self.active: set[int] = set()
         self.merged: dict[int, dict[Any, tuple[Node, Node]]] = {}
@@ -341,9 +371,10 @@ class _Builder:
             raise self.fail(node, f"för många värden (över {MAX_NODES}): alias som expanderar "
                                   "exponentiellt tillåts inte; skriv ut värdena i stället")
 
-    def build(self, node: Node, path: DataPath) -> Any:
+    def build(self, node: Node, path: DataPath, depth: int = 0) -> Any:
+        """The data of `node`; `path` is only kept (and built) when positions are recorded."""
         self.tick(node)
-        if len(path) > MAX_DEPTH:
+        if depth > MAX_DEPTH:
             raise self.fail(node, f"för djup nästling (över {MAX_DEPTH} nivåer): förenkla strukturen")
         scalar = isinstance(node, ScalarNode)  # a scalar is never an alias being built (`active`)
         if not scalar and id(node) in self.active:
@@ -352,26 +383,33 @@ class _Builder:
         if tag not in _ALLOWED_TAGS:
             raise self.fail(node, f"otillåten YAML-tagg {short(node.tag)}: bara vanliga värden "
                                   "(text, tal, datum, listor, mappningar) tillåts; ta bort taggen")
-        mark = node.start_mark
-        self.doc.values[path] = (mark.line + 1, mark.column + 1)
-        if isinstance(node, ScalarNode):
+        positions = self.positions
+        if positions is not None:
+            positions[0][path] = _pos(node.start_mark)
+        if scalar:
             if tag == _STR:  # most values, as `scalar` returns them, without the calls
                 return node.value
             value = self.scalar(node)
-            if not isinstance(value, str):
-                self.doc.sources[path] = node.value
+            if positions is not None and not isinstance(value, str):
+                positions[2][path] = node.value
             return value
         self.active.add(id(node))
+        deeper = depth + 1
         try:
             if isinstance(node, SequenceNode):
-                return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+                if positions is None:
+                    return [self.build(child, path, deeper) for child in node.value]
+                return [self.build(child, (*path, i), deeper) for i, child in enumerate(node.value)]
             if not isinstance(node, MappingNode):  # pragma: no cover - composer yields only these three
                 raise self.fail(node, "okänd YAML-nod")
             out: dict[Any, Any] = {}
             for key, (key_node, value_node) in self.pairs(node).items():
+                if positions is None:
+                    out[key] = self.build(value_node, path, deeper)
+                    continue
                 child = (*path, key)
-                self.doc.keys[child] = _pos(key_node.start_mark)
-                out[key] = self.build(value_node, child)
+                positions[1][child] = _pos(key_node.start_mark)
+                out[key] = self.build(value_node, child, deeper)
             return out
         finally:
             self.active.discard(id(node))

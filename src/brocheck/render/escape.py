@@ -132,7 +132,9 @@ def json_value(data: Any, indent: str = "\n") -> str:
     """`json_text` without the final line break, for a value nested in a document that is written a part at
     a time: `indent` is the line break and indentation of the value's own line (its members are indented two
     more spaces, as in the whole document)."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", _dumps(data, indent))
+    out: list[str] = []
+    _encode(data, indent, out)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", "".join(out))
 
 
 _STRING = json.encoder.encode_basestring
@@ -142,28 +144,45 @@ _STRING = json.encoder.encode_basestring
 _SCALARS = {None: "null", True: "true", False: "false"}
 
 
-def _dumps(value: Any, indent: str) -> str:
-    """`json.dumps(value, ensure_ascii=False, indent=2)` with each line break followed by `indent`'s
+def _encode(value: Any, indent: str, out: list[str]) -> None:
+    """Append `json.dumps(value, ensure_ascii=False, indent=2)` with each line break followed by `indent`'s
     indentation, byte for byte, for plain data (dicts with text keys, lists, text, integers, booleans,
     None): once `indent` is set, the standard library encodes in Python, generator by generator, several
     times slower than this."""
-    if isinstance(value, str):
-        return str(_STRING(value))
-    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+    kind = type(value)
+    if kind is str:
+        out.append(_STRING(value))
+    elif kind is dict and all(type(k) is str for k in value):
         if not value:
-            return "{}"
-        inner = indent + "  "  # text members, the most of them, encoded here without a call of _dumps
-        return "{" + inner + ("," + inner).join(
-            f"{_STRING(k)}: {_STRING(v) if type(v) is str else _dumps(v, inner)}" for k, v in value.items()) \
-            + indent + "}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
+            out.append("{}")
+            return
         inner = indent + "  "
-        return "[" + inner + ("," + inner).join(_STRING(v) if type(v) is str else _dumps(v, inner)
-                                                 for v in value) + indent + "]"
-    if value is None or isinstance(value, bool):
-        return _SCALARS[value]
-    if type(value) is int:
-        return int.__repr__(value)
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", indent)  # a string holds no line break
+        separator = "{" + inner
+        for k, v in value.items():
+            out += (separator, _STRING(k), ": ")
+            if type(v) is str:  # most members: encoded here, without a call
+                out.append(_STRING(v))
+            else:
+                _encode(v, inner, out)
+            separator = "," + inner
+        out.append(indent + "}")
+    elif kind is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = indent + "  "
+        separator = "[" + inner
+        for v in value:
+            out.append(separator)
+            if type(v) is str:
+                out.append(_STRING(v))
+            else:
+                _encode(v, inner, out)
+            separator = "," + inner
+        out.append(indent + "]")
+    elif value is None or kind is bool:
+        out.append(_SCALARS[value])
+    elif kind is int:
+        out.append(int.__repr__(value))
+    else:  # a string holds no line break
+        out.append(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", indent))
