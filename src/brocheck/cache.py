@@ -10,7 +10,7 @@ case schema's validator (brocheck.schemacache). This module holds what they shar
   is written to a temporary file in the directory and renamed into place, and carries a SHA-256 of its
   body, so a torn or corrupt file is rebuilt, not read. Nothing is unpickled: bodies are `marshal` data.
 - Key: a file's name hashes what it was built under (`environment`: Python's version and bytecode magic,
-  Pydantic's version and the contents of brocheck's own source; for a rule set also Jinja's
+  Pydantic's version and each of brocheck's source files by size and modification time; for a rule set also Jinja's
   `__init__.py`). Writing an entry removes the earlier ones of the same kind and subject, so the cache
   does not grow.
 """
@@ -50,13 +50,16 @@ def entry(kind: str, subject: str, head: bytes, *versions: str) -> Path | None:
 @functools.cache
 def environment() -> str:
     """What every cached file depends on besides its own inputs: Python, Pydantic and brocheck's own source
-    (a changed loader, operator or schema invalidates every entry)."""
+    (a changed loader, operator or schema invalidates every entry). Each source file counts by its size and
+    modification time, as Python's own bytecode cache does, rather than by its contents: reading and hashing
+    them all cost each run a few milliseconds."""
     import pydantic
 
     package = Path(__file__).parent
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        info = path.stat()
+        digest.update(f"{path.relative_to(package).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return "\0".join([sys.version, importlib.util.MAGIC_NUMBER.hex(), pydantic.VERSION, digest.hexdigest()])
 
 

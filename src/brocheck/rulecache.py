@@ -112,12 +112,17 @@ def decode(data: Any) -> Any:
         if data[0] == "date":
             return dt.date.fromordinal(data[1])
         _, name, fields, given = data
-        return _construct(MODELS[name], {f: decode(v) for f, v in fields.items()}, set(given))
+        return _construct(MODELS[name], {f: decode(v) if type(v) in _NESTED else v for f, v in fields.items()},
+                          set(given))
     if isinstance(data, list):
-        return [decode(v) for v in data]
+        return [decode(v) if type(v) in _NESTED else v for v in data]
     if isinstance(data, dict):
-        return {k: decode(v) for k, v in data.items()}
+        return {k: decode(v) if type(v) in _NESTED else v for k, v in data.items()}
     return data
+
+
+_NESTED = (tuple, list, dict)
+"""What `decode` must look into: the rest (text, numbers, None) stands for itself, without a call."""
 
 
 def _construct(cls: type[BaseModel], fields: dict[str, Any], given: set[str]) -> BaseModel:

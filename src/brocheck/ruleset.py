@@ -206,8 +206,10 @@ class RuleSet:
     files: tuple[str, ...] = ()
     """The files the rule set was read from, relative to its directory (the cache checks them)."""
 
-    def __post_init__(self) -> None:
-        """Every expression compiled to its closure now, as the rules load (brocheck.expr)."""
+    def compile(self) -> None:
+        """Every expression compiled to its closure now (brocheck.expr), e.g. before worker processes fork,
+        so that they share the closures. Otherwise each expression is compiled when it is first evaluated:
+        one case evaluates only some of them (a rule's conditions stop at the first that holds)."""
         nodes = [*self.derived.values(), *(e for p in self.placed for e in p.rule.expressions()),
                  *(d.to for defs in self.recommendations.values() for d in defs)]
         for node in nodes:

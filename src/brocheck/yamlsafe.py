@@ -114,8 +114,9 @@ class Document:
     def _located(self) -> tuple[dict[DataPath, Pos], dict[DataPath, Pos], dict[DataPath, str]]:
         if self._positions is None:
             self._positions = ({}, {}, {})
-            if self.text is not None:  # read once already without error: composes and builds again
-                _Builder(self, record=True).build(yaml.compose(self.text, Loader=_Loader), ())
+            root = yaml.compose(self.text, Loader=_Loader) if self.text is not None else None
+            if root is not None:  # read once already without error: composed and built again
+                _Builder(self, record=True).build(root, ())
         return self._positions
 
     def locate(self, path: DataPath, *, key: bool = False) -> Pos | None:
@@ -386,7 +387,7 @@ class _Builder:
         positions = self.positions
         if positions is not None:
             positions[0][path] = _pos(node.start_mark)
-        if scalar:
+        if isinstance(node, ScalarNode):
             if tag == _STR:  # most values, as `scalar` returns them, without the calls
                 return node.value
             value = self.scalar(node)
