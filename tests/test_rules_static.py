@@ -117,7 +117,7 @@ def test_no_rule_contains_an_unnamed_threshold(ruleset: RuleSet) -> None:
 def test_member_and_overlaps_are_three_valued_over_unknown_elements() -> None:
     """`{member: [x, [$a, $b]]}` with `$b` unknown is unknown unless a known element matches."""
     from brocheck.expr import UNKNOWN
-    from brocheck.expr.nodes import Member, Overlaps
+    from brocheck.expr.compare import Member, Overlaps
 
     member = Member.model_validate({"member": ["$x", ["$a", "$b"]]})
     assert member.apply("inga", [UNKNOWN, "alla"]) is UNKNOWN

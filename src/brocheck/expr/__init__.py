@@ -17,23 +17,15 @@ which evaluates it without walking the tree; explain's tracing (`Ctx.trace`) run
 that records each node's value (`Node.tracing`).
 
 The package, along its seams: `values` (values and tracking at evaluation time), `statictypes`
-(static types and checking), `nodes` (the operators: check, closure, description).
+(static types and checking), `nodes` (the base node, literals and facts), the operators by kind
+(`iteration`, `logic`, `compare`, `lists`: check, closure, description) and `language` (the union
+`Expr` of them all).
 """
 
-from brocheck.expr.nodes import (
-    OPERATORS,
-    All,
-    AnyOp,
-    Expr,
-    Fact,
-    IterArgs,
-    ListLit,
-    Lit,
-    Node,
-    Not,
-    Rating,
-    build_models,
-)
+from brocheck.expr.iteration import IterArgs
+from brocheck.expr.language import OPERATORS, Expr, build_models
+from brocheck.expr.logic import All, AnyOp, Not, Rating
+from brocheck.expr.nodes import Fact, ListLit, Lit, Node
 from brocheck.expr.statictypes import CheckError, Loc, Scope, _attr_type, _elem, _unwrap, condition
 from brocheck.expr.values import (
     UNKNOWN,

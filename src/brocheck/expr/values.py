@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from brocheck.schema import Case
 
 if TYPE_CHECKING:
-    from brocheck.expr.nodes import Expr
+    from brocheck.expr.language import Expr
 
 DataPath = tuple[str | int, ...]
 

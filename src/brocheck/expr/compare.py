@@ -1,0 +1,263 @@
+"""Operators on two values: comparisons (`eq` … `ge`), membership (`member`, `overlaps`) and date
+arithmetic (`add_years`, `add_months`, `add_days`, `days`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+import typing
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from brocheck.expr.nodes import Fn, Node, _in_enum
+from brocheck.expr.statictypes import (
+    CheckError,
+    Loc,
+    Scope,
+    _comparable,
+    _elem,
+    _scalar,
+)
+from brocheck.expr.values import (
+    UNKNOWN,
+    Ctx,
+    Env,
+)
+
+if TYPE_CHECKING:
+    from brocheck.expr.language import Expr
+
+
+class _Binary(Node):
+    def _pair(self) -> list[Expr]:
+        return typing.cast(list[Expr], getattr(self, self.op))
+
+    def check(self, scope: Scope, loc: Loc) -> Any:
+        pair = self._pair()
+        if len(pair) != 2:
+            raise CheckError((*loc, self.op), f"{self.op} tar exakt två värden: [a, b]")
+        types = [p.check(scope, (*loc, self.op, i)) for i, p in enumerate(pair)]
+        self.check_types(types, (*loc, self.op))
+        self.check_literals(pair, types, (*loc, self.op))
+        return self.result_type(types)
+
+    def check_types(self, types: list[Any], loc: Loc) -> None:
+        for t in types:
+            if not _scalar(t) and t is not Any:
+                raise CheckError(loc, f"{self.op} jämför enkla värden, inte {t}")
+
+    def check_literals(self, pair: list[Expr], types: list[Any], loc: Loc) -> None:
+        """Check literal values against the type of the other side (see `_in_enum`)."""
+
+    def result_type(self, types: list[Any]) -> Any:
+        return bool
+
+    def describe(self) -> str:
+        a, b = self._pair()
+        return f"{self.op} {a.describe()}, {b.describe()}"
+
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        first, second = (sub(p) for p in self._pair())
+        apply = self.apply
+
+        def binary(ctx: Ctx, env: Env) -> Any:
+            a = first(ctx, env)
+            b = second(ctx, env)
+            if a is UNKNOWN or b is UNKNOWN:
+                return UNKNOWN
+            return apply(a, b)
+
+        return binary
+
+    def apply(self, a: Any, b: Any) -> Any:
+        raise NotImplementedError
+
+
+class _Compare(_Binary):
+    """Compare two values with `fn`; ordering comparisons are false when either side is absent."""
+
+    fn: typing.ClassVar[Callable[..., Any]]
+    ordering: typing.ClassVar[bool] = True
+
+    def check_types(self, types: list[Any], loc: Loc) -> None:
+        super().check_types(types, loc)
+        _comparable(self.op, types[0], types[1], loc)
+
+    def check_literals(self, pair: list[Expr], types: list[Any], loc: Loc) -> None:
+        _in_enum(pair[1], types[0], (*loc, 1))
+        _in_enum(pair[0], types[1], (*loc, 0))
+
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        """`_Binary`'s closure with the comparison inlined (the commonest operators)."""
+        first, second = (sub(p) for p in self._pair())
+        fn = type(self).fn
+
+        if not self.ordering:
+            def equality(ctx: Ctx, env: Env) -> Any:
+                a = first(ctx, env)
+                b = second(ctx, env)
+                return UNKNOWN if a is UNKNOWN or b is UNKNOWN else fn(a, b)
+
+            return equality
+
+        def ordering(ctx: Ctx, env: Env) -> Any:
+            a = first(ctx, env)
+            b = second(ctx, env)
+            if a is UNKNOWN or b is UNKNOWN:
+                return UNKNOWN
+            return False if a is None or b is None else fn(a, b)
+
+        return ordering
+
+
+class Eq(_Compare):
+    op = "eq"
+    fn = staticmethod(operator.eq)
+    ordering = False
+    eq: list[Expr]
+
+
+class Ne(_Compare):
+    op = "ne"
+    fn = staticmethod(operator.ne)
+    ordering = False
+    ne: list[Expr]
+
+
+class Lt(_Compare):
+    op = "lt"
+    fn = staticmethod(operator.lt)
+    lt: list[Expr]
+
+
+class Le(_Compare):
+    op = "le"
+    fn = staticmethod(operator.le)
+    le: list[Expr]
+
+
+class Gt(_Compare):
+    op = "gt"
+    fn = staticmethod(operator.gt)
+    gt: list[Expr]
+
+
+class Ge(_Compare):
+    op = "ge"
+    fn = staticmethod(operator.ge)
+    ge: list[Expr]
+
+
+class Member(_Binary):
+    """`member: [x, list]`: x is one of the list's values (unknown if the list is)."""
+
+    op = "member"
+    member: list[Expr]
+
+    def check_types(self, types: list[Any], loc: Loc) -> None:
+        if _elem(types[1]) is None:
+            raise CheckError(loc, "member: andra värdet måste vara en lista")
+        _comparable(self.op, types[0], _elem(types[1]), loc)
+
+    def check_literals(self, pair: list[Expr], types: list[Any], loc: Loc) -> None:
+        _in_enum(pair[1], types[0], (*loc, 1))
+
+    def apply(self, a: Any, b: Any) -> Any:
+        """Three-valued like every comparison: a match among the known values is true; with none, an
+        unknown value in the list (e.g. `[$a, $b]` with `$b` unknown) makes the answer unknown."""
+        if b is None:
+            return False
+        if any(x is not UNKNOWN and x == a for x in b):
+            return True
+        return UNKNOWN if any(x is UNKNOWN for x in b) else False
+
+
+class Overlaps(_Binary):
+    """`overlaps: [list, list]`: the two lists share a value."""
+
+    op = "overlaps"
+    overlaps: list[Expr]
+
+    def check_types(self, types: list[Any], loc: Loc) -> None:
+        if _elem(types[0]) is None or _elem(types[1]) is None:
+            raise CheckError(loc, "overlaps: båda värdena måste vara listor")
+        _comparable(self.op, _elem(types[0]), _elem(types[1]), loc)
+
+    def check_literals(self, pair: list[Expr], types: list[Any], loc: Loc) -> None:
+        _in_enum(pair[1], _elem(types[0]), (*loc, 1))
+        _in_enum(pair[0], _elem(types[1]), (*loc, 0))
+
+    def apply(self, a: Any, b: Any) -> Any:
+        """True when the lists share a known value; unknown when they do not but either holds an unknown
+        value (as `member`)."""
+        if not a or not b:
+            return False
+        known = [x for x in b if x is not UNKNOWN]
+        if any(x is not UNKNOWN and x in known for x in a):
+            return True
+        return UNKNOWN if any(x is UNKNOWN for x in (*a, *b)) else False
+
+
+class _DateShift(_Binary):
+    def check_types(self, types: list[Any], loc: Loc) -> None:
+        if types[0] not in (dt.date, Any) or types[1] not in (int, Any):
+            raise CheckError(loc, f"{self.op}: [datum, antal]")
+
+    def result_type(self, types: list[Any]) -> Any:
+        return dt.date
+
+
+class AddYears(_DateShift):
+    """`add_years: [date, n]`: the same day n years later (29 Feb -> 28 Feb)."""
+
+    op = "add_years"
+    add_years: list[Expr]
+
+    def apply(self, a: Any, b: Any) -> Any:
+        if a is None:
+            return None
+        if a.month == 2 and a.day == 29:
+            a = a.replace(day=28)
+        return a.replace(year=a.year + int(b))
+
+
+class AddMonths(_DateShift):
+    """`add_months: [date, n]`: the same day n months later (or the month's last day)."""
+
+    op = "add_months"
+    add_months: list[Expr]
+
+    def apply(self, a: Any, b: Any) -> Any:
+        if a is None:
+            return None
+        index = a.year * 12 + a.month - 1 + int(b)
+        year, month = divmod(index, 12)
+        last = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+        return dt.date(year, month + 1, min(a.day, last))
+
+
+class AddDays(_DateShift):
+    """`add_days: [date, n]`: n days later (negative n: earlier)."""
+
+    op = "add_days"
+    add_days: list[Expr]
+
+    def apply(self, a: Any, b: Any) -> Any:
+        return None if a is None else a + dt.timedelta(days=int(b))
+
+
+class Days(_Binary):
+    """`days: [from, to]`: whole days from the first date to the second."""
+
+    op = "days"
+    days: list[Expr]
+
+    def check_types(self, types: list[Any], loc: Loc) -> None:
+        if any(t not in (dt.date, Any) for t in types):
+            raise CheckError(loc, "days: [från-datum, till-datum]")
+
+    def result_type(self, types: list[Any]) -> Any:
+        return int
+
+    def apply(self, a: Any, b: Any) -> Any:
+        return None if a is None or b is None else (b - a).days
