@@ -85,10 +85,12 @@ class _Iter(Node):
             if where is None:
                 return list(items), False
             out, undecided = [], False
+            scope = dict(env)  # the variables, the element's rebound for each (no closure keeps `env`)
             for i, item in enumerate(items):
                 got = ctx.paths.get(id(item))
                 path, display = got if got is not None else (None, f"{var}[{i}]")
-                verdict = where(ctx, {**env, var: (item, path, display)})
+                scope[var] = (item, path, display)
+                verdict = where(ctx, scope)
                 if verdict is UNKNOWN:
                     undecided = True
                 elif verdict:

@@ -49,11 +49,13 @@ class _Logic(Node):
         def logic(ctx: Ctx, env: Env) -> Any:
             result: Any = not decides
             for part in parts:
-                value = _truth(part(ctx, env))
+                value = part(ctx, env)
                 if value is decides:
                     return value
                 if value is UNKNOWN:
                     result = UNKNOWN
+                elif value.__class__ is not bool and _truth(value) is decides:  # None: false
+                    return decides
             return result
 
         return logic
