@@ -11,7 +11,7 @@ from brocheck.loader import LoadedCase
 from brocheck.recommendations import Recommendation, answers, recommend
 from brocheck.ruleset import Outcome, Placed, RuleSet
 from brocheck.schema import Aktor, Organ
-from brocheck.text import environment, lista, squash
+from brocheck.text import environment, lista
 
 UNKNOWN_OUTCOME = "kan-ej-bedomas"
 GIVEN_OUTCOME = "given"
@@ -96,7 +96,7 @@ def assess(ruleset: RuleSet, loaded: LoadedCase, given: dict[str, Given] | None 
         texts.comments[placed.rule.id] = result.comment
         results[placed.rule.id] = result
     tables = [
-        TableResult(t.number, squash(texts.render(f"title:{t.number}")),
+        TableResult(t.number, texts.render(f"title:{t.number}"),
                     [results[p.rule.id] for p in ruleset.placed if p.table == t.number])
         for t in ruleset.tables
     ]
@@ -159,9 +159,9 @@ def evaluate(texts: _Texts, placed: Placed) -> Result:
     else:
         missing = tuple(fired.missing)
         rating, outcome_id, key = fired.rating, fired.id, f"comment:{rule.id}:{fired.id}"
-    comment = squash(texts.render(key, missing=list(missing)))
-    criterion = squash(texts.render(f"criterion:{rule.id}"))
-    used = tuple(sorted(ctx.track.used.values(), key=lambda u: u.display))
+    comment = texts.render(key, missing=list(missing))
+    criterion = texts.render(f"criterion:{rule.id}")
+    used = tuple(sorted(ctx.track.used.values(), key=_display)) if ctx.track.used else ()
     advice = recommend(texts, rule.id, fired.id) if fired is not None else ()
     return Result(placed, criterion, rating, comment, outcome_id, used, missing, recommendations=advice,
                   missing_at=missing_at)
@@ -193,15 +193,20 @@ class _Texts:
         }
 
     def render(self, key: str, **extra: Any) -> str:
+        """The text `key` for the case, its whitespace collapsed (rule texts are written over several lines)."""
         template, names = self.ruleset.templates[key]
-        if template.text is not None:  # reads no names: rendered once per process
+        if template.text is not None:  # reads no names: rendered (and collapsed) once per process
             return template.text
         values = {**self.names, **extra}
         for name in names:
             if name not in values:
                 value = expr.value_of(name, self.ctx)
                 values[name] = _UNKNOWN_TEXT if value is expr.UNKNOWN else _ABSENT_TEXT if value is None else value
-        return str(template.render(values))
+        return template.render(values)
+
+
+def _display(use: expr.FactUse) -> str:
+    return use.display
 
 
 class _UnknownText:

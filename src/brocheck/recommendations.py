@@ -26,7 +26,7 @@ from pydantic import Field
 from brocheck import expr, yamlsafe
 from brocheck.ruleset import RuleId, Strict
 from brocheck.schema import Organ
-from brocheck.text import lista, squash
+from brocheck.text import lista
 
 if TYPE_CHECKING:
     from brocheck.ruleset import Placed, RuleSet
@@ -130,7 +130,8 @@ class Texts(Protocol):
     ruleset: RuleSet
     ctx: expr.Ctx
 
-    def render(self, key: str, **extra: Any) -> str: ...
+    def render(self, key: str, **extra: Any) -> str:
+        """The text `key` for the case, its whitespace collapsed."""
 
 
 def recommend(texts: Texts, rule_id: str, outcome_id: str) -> tuple[Recommendation, ...]:
@@ -142,7 +143,7 @@ def recommend(texts: Texts, rule_id: str, outcome_id: str) -> tuple[Recommendati
         value = d.to.ev(texts.ctx, {})
         organs = [o for o in (value if isinstance(value, list) else [value]) if isinstance(o, Organ)]
         addressee = lista(o.namn for o in organs) or texts.ctx.case.kommun.namn
-        text = squash(texts.render(key(rule_id, i), **{ADDRESSEE: addressee}))
+        text = texts.render(key(rule_id, i), **{ADDRESSEE: addressee})
         if text:
             out.append(Recommendation(text, tuple(dict.fromkeys(o.id for o in organs))))
     return tuple(out)

@@ -21,7 +21,7 @@ from brocheck import expr, yamlsafe
 from brocheck.errors import Problem, RuleSetError
 from brocheck.resources import rules_dir, shipped_rules
 from brocheck.schema import Case
-from brocheck.text import environment
+from brocheck.text import environment, squash
 
 if TYPE_CHECKING:
     import jinja2
@@ -47,7 +47,7 @@ class Text:
         self.ast = ast
         self.constant = constant
         self.text: str | None = None
-        """The rendered text of a constant template, once rendered."""
+        """The rendered text of a constant template, once rendered, its whitespace collapsed (`squash`)."""
         self._load = code
         self._code: CodeType | None = None
         self._template: jinja2.Template | None = None
@@ -64,16 +64,17 @@ class Text:
         return self._code
 
     def render(self, values: dict[str, Any]) -> str:
-        """The text for `values`, which hold every name it reads, Jinja's globals (`environment().globals`)
-        included: they become the text's context as they are, without the copy `Template.render` makes of
-        them for each rendering (a case renders some sixty texts)."""
+        """The text for `values`, its whitespace collapsed (`squash`: rule texts are written over several YAML
+        lines). `values` hold every name the text reads, Jinja's globals (`environment().globals`) included:
+        they become the text's context as they are, without the copy `Template.render` makes of them for each
+        rendering (a case renders some sixty texts)."""
         if self.text is not None:
             return self.text
         if self._template is None:
             env = environment()
             self._template = env.template_class.from_code(env, self.code, env.make_globals(None), None)
         template = self._template
-        text = "".join(template.root_render_func(template.new_context(values, shared=True)))
+        text = squash("".join(template.root_render_func(template.new_context(values, shared=True))))
         if self.constant:
             self.text = text
         return text

@@ -372,6 +372,11 @@ class _Builder:
             raise self.fail(node, f"för många värden (över {MAX_NODES}): alias som expanderar "
                                   "exponentiellt tillåts inte; skriv ut värdena i stället")
 
+    def plain(self, node: Node, depth: int) -> bool:
+        """Whether `node` is a plain text scalar that `build` would take as it is (most values of a case
+        file): the caller then counts it and takes its value without a call of `build`."""
+        return node.__class__ is ScalarNode and node.tag == _STR and depth <= MAX_DEPTH and self.count < MAX_NODES
+
     def build(self, node: Node, path: DataPath, depth: int = 0) -> Any:
         """The data of `node`; `path` is only kept (and built) when positions are recorded."""
         self.tick(node)
@@ -399,14 +404,25 @@ class _Builder:
         try:
             if isinstance(node, SequenceNode):
                 if positions is None:
-                    return [self.build(child, path, deeper) for child in node.value]
+                    items = []
+                    for child in node.value:
+                        if self.plain(child, deeper):
+                            self.count += 1
+                            items.append(child.value)
+                        else:
+                            items.append(self.build(child, path, deeper))
+                    return items
                 return [self.build(child, (*path, i), deeper) for i, child in enumerate(node.value)]
             if not isinstance(node, MappingNode):  # pragma: no cover - composer yields only these three
                 raise self.fail(node, "okänd YAML-nod")
             out: dict[Any, Any] = {}
             for key, (key_node, value_node) in self.pairs(node).items():
                 if positions is None:
-                    out[key] = self.build(value_node, path, deeper)
+                    if self.plain(value_node, deeper):
+                        self.count += 1
+                        out[key] = value_node.value
+                    else:
+                        out[key] = self.build(value_node, path, deeper)
                     continue
                 child = (*path, key)
                 positions[1][child] = _pos(key_node.start_mark)

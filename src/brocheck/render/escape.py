@@ -18,6 +18,7 @@ line separators as `\\u202e`; a byte of a file name that is not UTF-8 as `\\xff`
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -142,6 +143,8 @@ _STRING = json.encoder.encode_basestring
 
 
 _SCALARS = {None: "null", True: "true", False: "false"}
+_TEXT = itertools.repeat(str)
+"""`str` for every key of a dict, for `all(map(isinstance, keys, _TEXT))`: the check without a Python loop."""
 
 
 def _encode(value: Any, indent: str, out: list[str]) -> None:
@@ -152,7 +155,7 @@ def _encode(value: Any, indent: str, out: list[str]) -> None:
     kind = type(value)
     if kind is str:
         out.append(_STRING(value))
-    elif kind is dict and all(type(k) is str for k in value):
+    elif kind is dict and all(map(isinstance, value, _TEXT)):
         if not value:
             out.append("{}")
             return
