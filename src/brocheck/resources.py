@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-from importlib import resources
 from pathlib import Path
 
 RULES_ENV = "BROCHECK_RULES"
@@ -16,9 +15,11 @@ _selected: Path | None = None
 @functools.cache
 def data_dir(name: str) -> Path:
     """`name` inside the installed package, or at the top of the source tree when run from it (looked up
-    once per process)."""
-    packaged = Path(str(resources.files("brocheck") / name))
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / name
+    once per process). The package is a directory on disk (brocheck reads its data as files), so its
+    location is its own; importlib.resources would import its zip support at every start."""
+    here = Path(__file__).resolve().parent
+    packaged = here / name
+    return packaged if packaged.is_dir() else here.parents[1] / name
 
 
 def select_rules(path: Path | None) -> None:
