@@ -23,6 +23,7 @@ are printed side by side as ratios against their targets. Every figure is a medi
   fresh process imports PyYAML, then reads the same files and parses them with `yaml.load(text,
   Loader=yaml.CSafeLoader)`. The N cases come from benchmarks/generate.py (fixed seed) in benchmarks/out/
   (git-ignored).
+  The three kinds (-j 1, -j 2, parse floor) take turns run by run, as the CLI commands do.
 - Byte identity: the batch outputs of `-j 1` and `-j 2` are compared.
 """
 
