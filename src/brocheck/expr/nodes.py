@@ -209,30 +209,6 @@ class Fact(Node):
         steps = tuple((part, parts[:i + 1], "." + ".".join(parts[:i + 1])) for i, part in enumerate(parts))
         _, tail, shown = steps[-1] if steps else ("", [], "")
 
-        if len(steps) == 1:  # `$item.typ`: the commonest form, without the loop
-            part, reached, where = steps[0]
-
-            def attribute(ctx: Ctx, env: Env) -> Any:
-                bound = env.get(head)  # a variable (`as:`): the commonest case, without the call
-                value, path, display = bound if bound is not None else _lookup(head, ctx, env)
-                if value is UNKNOWN or value is None:
-                    return value
-                found = value.get(part) if isinstance(value, dict) else getattr(value, part)
-                if found is None:
-                    owner: Any = type(value)
-                    if not _none_is_absent(owner, part):
-                        path, display = _placed(ctx, value, path, display)
-                        if path is not None:
-                            ctx.track.missing[display + where] = (*path, *reached)
-                        return UNKNOWN
-                if ctx.record_used:
-                    path, display = _placed(ctx, value, path, display)
-                    if path is not None:
-                        ctx.track.used[display + shown] = FactUse((*path, *tail), display + shown, found)
-                return found
-
-            return attribute
-
         def fact(ctx: Ctx, env: Env) -> Any:
             bound = env.get(head)  # a variable (`as:`): the commonest case, without the call
             value, path, display = bound if bound is not None else _lookup(head, ctx, env)
@@ -256,7 +232,6 @@ class Fact(Node):
             return value
 
         return fact
-
 
 
 def _placed(ctx: Ctx, value: Any, path: DataPath | None, display: str) -> tuple[DataPath | None, str]:
