@@ -11,10 +11,11 @@ and `UNKNOWN` for "not recorded in the case". Logic is three-valued: `all` is fa
 false, `any` is true if any part is true, otherwise unknown wins over the remaining value.
 
 Every expression is type-checked against the case schema when the rules load (`check`), so a
-misspelt fact or operator is a load-time error with its position in the rule file. When the rules
-load, every expression is also compiled to a Python closure over its parts' closures (`Node.compiled`),
-which evaluates it without walking the tree; explain's tracing (`Ctx.trace`) runs the closure's twin
-that records each node's value (`Node.tracing`).
+misspelt fact or operator is a load-time error with its position in the rule file. Each expression is
+compiled, once, to a Python closure over its parts' closures (`Node.compiled`: on its first evaluation,
+or all at once with `RuleSet.compile` before worker processes fork), which evaluates it without walking
+the tree; explain's tracing (`Ctx.trace`) runs the closure's twin that records each node's value
+(`Node.tracing`).
 
 The package, along its seams: `values` (values and tracking at evaluation time), `statictypes`
 (static types and checking), `nodes` (the base node, literals and facts), the operators by kind

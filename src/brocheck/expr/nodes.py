@@ -59,7 +59,7 @@ class Node(BaseModel):
 
     @functools.cached_property
     def compiled(self) -> Fn:
-        """The expression as a Python closure over its parts' closures, compiled once (when the rules load)."""
+        """The expression as a Python closure over its parts' closures, compiled once (on first use)."""
         return self.closure(_compiled)
 
     @functools.cached_property
