@@ -412,6 +412,27 @@ def _interruptible() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+@contextlib.contextmanager
+def _only_invoked(argv: list[str] | None) -> Iterator[None]:
+    """While the command runs, only the command or group the first argument names is registered: Typer
+    builds the Click command of everything registered (signatures, parameters) at every start, a few
+    milliseconds that a one-case run notices. Any other first argument (a flag, a misspelt command, none)
+    and shell completion see every command."""
+    name = argv[0] if argv else ""
+    commands = [c for c in app.registered_commands if c.callback is not None
+                and (c.name or c.callback.__name__.replace("_", "-")) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not (commands or groups) or os.environ.get(COMPLETE_VAR):
+        yield
+        return
+    saved = app.registered_commands, app.registered_groups
+    app.registered_commands, app.registered_groups = commands, groups
+    try:
+        yield
+    finally:
+        app.registered_commands, app.registered_groups = saved
+
+
 def _main(argv: list[str] | None) -> int:
     from brocheck.cli.streams import guarded, warn
     from brocheck.errors import BrocheckError, Interrupted, bounded, os_problem
@@ -421,7 +442,7 @@ def _main(argv: list[str] | None) -> int:
 
         completion_init()
     try:
-        with _interruptible(), guarded():
+        with _interruptible(), guarded(), _only_invoked(argv):
             code = app(args=argv, prog_name="brocheck", standalone_mode=False)
     except typer.Exit as done:
         return int(done.exit_code)
