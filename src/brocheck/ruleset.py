@@ -67,14 +67,18 @@ class Text:
         """The text for `values`, its whitespace collapsed (`squash`: rule texts are written over several YAML
         lines). `values` hold every name the text reads, Jinja's globals (`environment().globals`) included:
         they become the text's context as they are, without the copy `Template.render` makes of them for each
-        rendering (a case renders some sixty texts)."""
+        rendering (a case renders some sixty texts), and without the set of global names a context keeps for
+        importing a template as a module (rule texts import nothing)."""
         if self.text is not None:
             return self.text
         if self._template is None:
             env = environment()
             self._template = env.template_class.from_code(env, self.code, env.make_globals(None), None)
+        from jinja2.runtime import new_context
+
         template = self._template
-        text = squash("".join(template.root_render_func(template.new_context(values, shared=True))))
+        context = new_context(template.environment, template.name, template.blocks, values, shared=True)
+        text = squash("".join(template.root_render_func(context)))
         if self.constant:
             self.text = text
         return text
