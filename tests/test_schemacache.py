@@ -108,6 +108,15 @@ def test_a_corrupt_or_foreign_entry_is_rebuilt(cached: Callable[[], Any], monkey
     assert cache.read(path, schemacache.FORMAT) is None
 
 
+def test_an_entry_pydantic_core_refuses_is_rebuilt(cached: Callable[[], Any]) -> None:
+    """An intact file (its digest matches) whose schema pydantic-core cannot compile, as from a brocheck
+    whose layout differed under the same key: rebuilt, never an internal error."""
+    import marshal
+
+    cache.write(_entry(), schemacache.FORMAT, marshal.dumps(schemacache.encode(({"type": "no-such-type"}, {}))))
+    assert cached().validate_python(yaml.safe_load(BORAS.read_text(encoding="utf-8"))).kommun.kod == "1490"
+
+
 def test_what_the_cache_cannot_name_is_refused() -> None:
     for value in (lambda: None, object(), Path("x"), {"a": {1, 2}}):
         with pytest.raises(ValueError):

@@ -28,7 +28,7 @@ from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic_core import SchemaValidator
+from pydantic_core import SchemaError, SchemaValidator
 
 from brocheck import cache, schema
 from brocheck.schema import Case
@@ -47,7 +47,7 @@ def case_validator() -> Any:
         try:
             core, config = decode(marshal.loads(body))
             return SchemaValidator(core, config, _use_prebuilt=False)  # the stored schema, whole
-        except (ValueError, EOFError, TypeError, KeyError, IndexError, AttributeError):
+        except (ValueError, EOFError, TypeError, KeyError, IndexError, AttributeError, SchemaError):
             pass  # an unreadable entry: built and stored anew
     Case.model_rebuild()
     if path is not None:
