@@ -35,15 +35,15 @@ def plain(param: Any) -> None:
 
 
 def _item(descriptor: TypeDescriptor) -> type | None:
-    """The element type of a plain annotation (`str`, `bool`, `Path`, or a list of one), else None."""
+    """The element type of a plain annotation (`str`, `bool`, `int`, `Path`, or a list of one), else None."""
     annotation: Any = descriptor.annotation
+    info = descriptor.parameter_info
     if get_origin(annotation) is list:
         (annotation,) = get_args(annotation) or (None,)
-    if annotation is Path and descriptor.parameter_info.path_type is None:
-        return Path
-    info = descriptor.parameter_info
-    if annotation is int and not info.clamp:
-        return int
+    if annotation is Path:
+        return Path if info.path_type is None else None
+    if annotation is int:
+        return None if info.clamp else int
     return annotation if annotation is str or annotation is bool else None
 
 
