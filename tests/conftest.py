@@ -3,6 +3,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -83,3 +84,12 @@ def load_generate() -> ModuleType:
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+def assess_across_hash_seeds(fmt: str) -> list[bytes]:
+    """`brocheck assess` of Borås in `fmt` to standard out, in two processes with different string hash
+    seeds: what a deterministic output must give byte for byte."""
+    runs = (subprocess.run([sys.executable, "-m", "brocheck", "assess", str(BORAS), "--format", fmt],
+                           capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+            for seed in ("1", "2"))
+    return [run.stdout for run in runs]

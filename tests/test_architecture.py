@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import brocheck
-from tests.conftest import BORAS
+from tests.conftest import BORAS, assess_across_hash_seeds
 
 PACKAGE = Path(brocheck.__file__).parent
 
@@ -62,11 +62,6 @@ def test_start_up_imports_only_what_the_command_needs(tmp_path: Path) -> None:
     assert found["assess"] == ["0", "['jinja2'] \n"], found
 
 
-def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
-    outputs = []
-    for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        run = subprocess.run([sys.executable, "-m", "brocheck", "assess", str(BORAS), "--format", "markdown"],
-                             capture_output=True, env=env, check=True)
-        outputs.append(run.stdout)
+def test_output_is_byte_identical_across_processes() -> None:
+    outputs = assess_across_hash_seeds("markdown")
     assert outputs[0] == outputs[1] and outputs[0]

@@ -107,6 +107,7 @@ def test_no_rule_contains_an_unnamed_threshold(ruleset: RuleSet) -> None:
 
     nodes = [n for node in ruleset.derived.values() for n in node.walk()]
     nodes += [n for p in ruleset.placed for node in p.rule.expressions() for n in node.walk()]
+    nodes += [n for defs in ruleset.recommendations.values() for d in defs for n in d.to.walk()]
     literals = [n.value for n in nodes if isinstance(n, expr.Lit)]
     assert [v for v in literals if isinstance(v, int | float) and not isinstance(v, bool) and v not in (0, 1)] == []
     assert [v for v in literals if isinstance(v, dt.date)] == []
