@@ -372,10 +372,15 @@ class _Builder:
             raise self.fail(node, f"för många värden (över {MAX_NODES}): alias som expanderar "
                                   "exponentiellt tillåts inte; skriv ut värdena i stället")
 
-    def plain(self, node: Node, depth: int) -> bool:
-        """Whether `node` is a plain text scalar that `build` would take as it is (most values of a case
-        file): the caller then counts it and takes its value without a call of `build`."""
-        return node.__class__ is ScalarNode and node.tag == _STR and depth <= MAX_DEPTH and self.count < MAX_NODES
+    def text(self, node: Node, depth: int) -> str | None:
+        """A plain text scalar's value, counted, as `build` gives it but without its checks (most values of a
+        case file, when no positions are recorded); None for any other node, which `build` must take."""
+        if (self.positions is None and node.__class__ is ScalarNode and node.tag == _STR and depth <= MAX_DEPTH
+                and self.count < MAX_NODES):
+            self.count += 1
+            value: str = node.value
+            return value
+        return None
 
     def build(self, node: Node, path: DataPath, depth: int = 0) -> Any:
         """The data of `node`; `path` is only kept (and built) when positions are recorded."""
@@ -403,29 +408,23 @@ class _Builder:
         deeper = depth + 1
         try:
             if isinstance(node, SequenceNode):
-                if positions is None:
-                    items = []
-                    for child in node.value:
-                        if self.plain(child, deeper):
-                            self.count += 1
-                            items.append(child.value)
-                        else:
-                            items.append(self.build(child, path, deeper))
-                    return items
-                return [self.build(child, (*path, i), deeper) for i, child in enumerate(node.value)]
+                items = []
+                for i, child in enumerate(node.value):
+                    text = self.text(child, deeper)
+                    items.append(text if text is not None else
+                                 self.build(child, path if positions is None else (*path, i), deeper))
+                return items
             if not isinstance(node, MappingNode):  # pragma: no cover - composer yields only these three
                 raise self.fail(node, "okänd YAML-nod")
             out: dict[Any, Any] = {}
             for key, (key_node, value_node) in self.pairs(node).items():
-                if positions is None:
-                    if self.plain(value_node, deeper):
-                        self.count += 1
-                        out[key] = value_node.value
-                    else:
-                        out[key] = self.build(value_node, path, deeper)
+                text = self.text(value_node, deeper)
+                if text is not None:
+                    out[key] = text
                     continue
-                child = (*path, key)
-                positions[1][child] = _pos(key_node.start_mark)
+                child = path if positions is None else (*path, key)
+                if positions is not None:
+                    positions[1][child] = _pos(key_node.start_mark)
                 out[key] = self.build(value_node, child, deeper)
             return out
         finally:
