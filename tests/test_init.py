@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from jsonschema import Draft7Validator
 from pydantic import BaseModel
 
@@ -101,6 +102,19 @@ def test_a_name_with_yaml_syntax_is_written_safely(cli: Cli, tmp_path: Path) -> 
     _init(cli, path, "--kommun", name, "--kod", "0123")
     assert cli("check", str(path))[0] == 0
     assert yamlsafe.load(path).data["kommun"]["namn"] == name
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\x85", "\u2028", "\u2029"])
+def test_a_line_break_in_the_name_or_file_name_adds_no_key(brk: str) -> None:
+    """The name and the file name also stand in comments: a line break there must not start a key."""
+    import datetime as dt
+
+    from brocheck.cli.init import skeleton
+
+    text = skeleton(Path(f"ny{brk}kallor: 5.yaml"), f"Exempelby{brk}granskning: x", "0123", dt.date(2025, 3, 1))
+    data = yaml.safe_load(text)
+    assert sorted(data) == ["granskning", "kommun", "organ"]
+    assert data["kommun"]["namn"] == f"Exempelby{brk}granskning: x"
 
 
 def test_never_overwrites(cli: Cli, tmp_path: Path) -> None:

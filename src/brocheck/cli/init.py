@@ -52,12 +52,15 @@ def skeleton(file: Path, kommun: str, kod: str, datum: dt.date) -> str:
     import jinja2
 
     from brocheck import schema
+    from brocheck.render.escape import visible
     from brocheck.resources import data_dir
     from brocheck.ruleset import load_ruleset
     from brocheck.text import environment, squash
 
     env = environment().overlay(loader=jinja2.FileSystemLoader(str(data_dir("templates"))))
-    env.filters = {**env.filters, "yaml": _yaml, "squash": squash}  # not the dict shared with the base
+    # not the dict shared with the base; `comment` keeps a value on its comment line (a line break in
+    # --kommun or the file name would otherwise start a key of its own)
+    env.filters = {**env.filters, "yaml": _yaml, "squash": squash, "comment": visible}
     parameters = {name: p for name, p in load_ruleset().parameters.items() if not p.law}
     values = {name: ", ".join(e) for name, e in vars(schema).items()
               if isinstance(e, type) and issubclass(e, StrEnum) and e is not StrEnum}
@@ -74,4 +77,8 @@ def _yaml(value: object) -> str:
         return value.isoformat()
     if isinstance(value, list) and all(isinstance(v, str) and re.fullmatch(r"[a-z0-9_]+", v) for v in value):
         return "[" + ", ".join(value) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False).translate(_YAML_BREAKS)
+
+
+_YAML_BREAKS = {0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+"""Line breaks to YAML (not to JSON): written as escapes, or a quoted value would be folded at them."""
