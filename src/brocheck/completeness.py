@@ -27,7 +27,6 @@ class Gap:
     """One missing fact: its path as the rules name it and where in the file it belongs."""
 
     fact: str
-    path: DataPath
     parent: str
     """The nearest existing key above the fact, as a path (`dokument.lagesbilder[0]`); "" for the top."""
     line: int | None
@@ -107,9 +106,9 @@ def locate(doc: Document, fact: str, path: DataPath) -> Gap:
         prefix = path[:cut]
         pos = doc.keys.get(prefix) if isinstance(prefix[-1], str) else doc.values.get(prefix)
         if pos is not None:
-            return Gap(fact, path, _parent(fact, path, cut), pos[0], pos[1], cut == len(path), kind)
+            return Gap(fact, _parent(fact, path, cut), pos[0], pos[1], cut == len(path), kind)
     top = doc.values.get(())
-    return Gap(fact, path, "", top[0] if top else None, top[1] if top else None, False, kind)
+    return Gap(fact, "", top[0] if top else None, top[1] if top else None, False, kind)
 
 
 def _section(doc: Document, text: str) -> tuple[int, int] | None:

@@ -35,6 +35,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from brocheck.schema import Absent, Case, Ref
+from brocheck.text import squash
 
 REF_TEXT = {"organ": "id i `organ`", "aktor": "id i `aktorer`", "part": "id i `organ` eller `aktorer`",
             "kalla": "id i `kallor`", "dokument": "id för ett dokument eller en överenskommelse",
@@ -129,7 +130,7 @@ def description(model: type[BaseModel], name: str) -> str:
     """The field's own description (its docstring, in the class that declares the field), without what
     leaving it out means."""
     owner = next(c for c in model.__mro__ if name in vars(c).get("__annotations__", {}))
-    return " ".join((model.model_fields[name].description or attribute_docs(owner).get(name, "")).split())
+    return squash(model.model_fields[name].description or attribute_docs(owner).get(name, ""))
 
 
 def undocumented() -> list[str]:

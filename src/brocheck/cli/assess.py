@@ -151,7 +151,7 @@ class _Job:
             return loaded if isinstance(loaded, list) else ([], False)
         a = assess(self.ruleset, loaded, judgements(loaded, self.ruleset) if self.manual else None,
                    facts=any(s.uses_facts for s in self.streams))
-        fails = self.gate is not None and any(self.gate.fails(r.rating) for r in a.rows())
+        fails = self.gate is not None and bool(self.gate.failing([a]))
         return [s.piece(a, index == 0) for s in self.streams], fails
 
 

@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from brocheck.cli.config import Config
 from brocheck.errors import InputError, Problem, usage
 from brocheck.loader import LoadedCase, load_case
 from brocheck.yamlsafe import STDIN
-
-T = TypeVar("T")
 
 SUFFIXES = (".yaml", ".yml")
 SKIPPED = frozenset({".venv", "venv", "node_modules"})
@@ -167,15 +163,9 @@ def load_checked(path: Path, rules: Path | None = None) -> LoadedCase | list[Pro
 
 
 def load_all(paths: list[Path], config: Config | None = None) -> list[LoadedCase]:
-    """Load every case; if any is invalid, raise InputError with all problems (nothing is assessed)."""
-    return load_each(paths, lambda loaded: loaded, config=config)
-
-
-def load_each(paths: list[Path], then: Callable[[LoadedCase], T],
-              advance: Callable[[], object] = lambda: None, config: Config | None = None) -> list[T]:
-    """`then(case)` for each case as it loads, until one is invalid; the rest are still loaded, so that
-    InputError lists every problem. `advance` is called after each file."""
-    done: list[T] = []
+    """Load every case; if any is invalid, raise InputError with all problems (nothing is assessed): the
+    rest are still loaded, so that InputError lists every problem."""
+    done: list[LoadedCase] = []
     problems: list[Problem] = []
     rules = config.rules if config else None
     for path in expand(paths, config):
@@ -183,8 +173,7 @@ def load_each(paths: list[Path], then: Callable[[LoadedCase], T],
         if isinstance(result, list):
             problems += result
         elif not problems:
-            done.append(then(result))
-        advance()
+            done.append(result)
     if problems:
         raise InputError(problems)
     return done
