@@ -30,7 +30,7 @@ from pydantic import BaseModel
 from brocheck import cache, expr, recommendations, ruleset
 from brocheck.ruleset import Placed, RuleSet, Text
 
-FORMAT = b"brocheck-rules 1\n"
+FORMAT = b"brocheck-rules 2\n"
 """The first bytes of a cache file; a new layout of the data gets a new number."""
 _CLASSES: tuple[type[BaseModel], ...] = (expr.Lit, expr.ListLit, expr.Fact, expr.IterArgs, *expr.OPERATORS.values(),
                                          ruleset.Rule, ruleset.Outcome, ruleset.Parameter, ruleset.TableDef,
@@ -152,6 +152,7 @@ def pack(rules: RuleSet) -> dict[str, Any]:
         "recommendations": encode(rules.recommendations),
         "location": rules.location,
         "files": list(rules.files),
+        "program": marshal.dumps(rules.program),
     }
 
 
@@ -162,4 +163,5 @@ def unpack(data: dict[str, Any]) -> RuleSet:
     unknown, not_applicable = data["ratings"]
     return RuleSet(unknown, not_applicable, decode(data["parameters"]), data["severity"], data["scales"],
                    decode(data["derived"]), decode(data["tables"]), placed, [placed[i] for i in data["order"]],
-                   templates, decode(data["recommendations"]), location=data["location"], files=tuple(data["files"]))
+                   templates, decode(data["recommendations"]), location=data["location"], files=tuple(data["files"]),
+                   program=marshal.loads(data["program"]))

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from brocheck import expr, yamlsafe
 from brocheck.errors import Problem, RuleSetError
+from brocheck.expr import codegen
 from brocheck.resources import rules_dir, shipped_rules
 from brocheck.schema import Case
 from brocheck.text import environment, squash
@@ -211,14 +212,24 @@ class RuleSet:
     files: tuple[str, ...] = ()
     """The files the rule set was read from, relative to its directory (the cache checks them)."""
 
-    def compile(self) -> None:
-        """Every expression compiled to its closure now (brocheck.expr), e.g. before worker processes fork,
-        so that they share the closures. Otherwise each expression is compiled when it is first evaluated:
-        one case evaluates only some of them (a rule's conditions stop at the first that holds)."""
-        nodes = [*self.derived.values(), *(e for p in self.placed for e in p.rule.expressions()),
-                 *(d.to for defs in self.recommendations.values() for d in defs)]
-        for node in nodes:
-            node.compile()
+    program: CodeType | None = None
+    """Every expression of the rule set compiled to Python (brocheck.expr.codegen), in `expressions()`'s
+    order; generated here when not given (brocheck's cache gives it)."""
+
+    def __post_init__(self) -> None:
+        """Each expression gets its function from the program (`Node.compiled`)."""
+        nodes = self.expressions()
+        if self.program is None:
+            object.__setattr__(self, "program", codegen.compile_module(nodes))
+        assert self.program is not None
+        for node, function in zip(nodes, codegen.load(self.program), strict=True):
+            node.__dict__["compiled"] = function
+
+    def expressions(self) -> list[expr.Expr]:
+        """Every expression evaluated on its own: derived facts, each rule's facts and conditions, and the
+        recommendations' addressees."""
+        return [*self.derived.values(), *(e for p in self.placed for e in p.rule.expressions()),
+                *(d.to for defs in self.recommendations.values() for d in defs)]
 
     @property
     def overall(self) -> Placed:

@@ -188,7 +188,6 @@ def assess_each(job: _Job, jobs: int = 1, progress: bool = True) -> Iterator[tup
 
         global _job
         _job = job
-        job.ruleset.compile()  # once, shared by the workers
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker)
     try:
         results = pool.imap(_work, range(total), chunksize=4) if pool else None

@@ -11,16 +11,17 @@ and `UNKNOWN` for "not recorded in the case". Logic is three-valued: `all` is fa
 false, `any` is true if any part is true, otherwise unknown wins over the remaining value.
 
 Every expression is type-checked against the case schema when the rules load (`check`), so a
-misspelt fact or operator is a load-time error with its position in the rule file. Each expression is
-compiled, once, to a Python closure over its parts' closures (`Node.compiled`: on its first evaluation,
-or all at once with `RuleSet.compile` before worker processes fork), which evaluates it without walking
-the tree; explain's tracing (`Ctx.trace`) runs the closure's twin that records each node's value
-(`Node.tracing`).
+misspelt fact or operator is a load-time error with its position in the rule file. A rule set's
+expressions are then compiled, together, to one module of Python functions (`codegen`, each operator
+writing its own code with `Node.emit`), which brocheck's rule-set cache stores as a code object;
+`Node.ev` runs an expression's function. Explain's tracing (`Ctx.trace`) runs instead each operator's
+closure (`Node.closure`), which records every node's value; the two call the same evaluation functions
+(`runtime`) and tests/test_codegen.py holds them to the same results.
 
-The package, along its seams: `values` (values and tracking at evaluation time), `statictypes`
-(static types and checking), `nodes` (the base node, literals and facts), the operators by kind
-(`iteration`, `logic`, `compare`, `lists`: check, closure, description) and `language` (the union
-`Expr` of them all).
+The package, along its seams: `values` (values and tracking at evaluation time), `runtime` (what the
+operators do), `statictypes` (static types and checking), `nodes` (the base node, literals and facts),
+the operators by kind (`iteration`, `logic`, `compare`, `lists`: check, code, closure, description),
+`language` (the union `Expr` of them all) and `codegen` (the generated module).
 """
 
 from brocheck.expr.iteration import IterArgs

@@ -9,7 +9,9 @@ import typing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from brocheck.expr.nodes import Fn, Node, _in_enum
+from brocheck.expr import codegen, runtime
+from brocheck.expr.nodes import Lit, Node, _in_enum
+from brocheck.expr.runtime import Fn
 from brocheck.expr.statictypes import (
     CheckError,
     Loc,
@@ -56,9 +58,12 @@ class _Binary(Node):
         a, b = self._pair()
         return f"{self.op} {a.describe()}, {b.describe()}"
 
+    apply: typing.ClassVar[str]
+    """The name of the function in brocheck.expr.runtime that gives the value of two known values."""
+
     def closure(self, sub: Callable[[Node], Fn]) -> Fn:
         first, second = (sub(p) for p in self._pair())
-        apply = self.apply
+        apply = getattr(runtime, self.apply)
 
         def binary(ctx: Ctx, env: Env) -> Any:
             a = first(ctx, env)
@@ -69,14 +74,16 @@ class _Binary(Node):
 
         return binary
 
-    def apply(self, a: Any, b: Any) -> Any:
-        raise NotImplementedError
+    def emit(self, gen: codegen.Gen) -> str:
+        return gen.binary(self._pair(), lambda a, b: f"_{self.apply}({a}, {b})")
 
 
 class _Compare(_Binary):
     """Compare two values with `fn`; ordering comparisons are false when either side is absent."""
 
     fn: typing.ClassVar[Callable[..., Any]]
+    symbol: typing.ClassVar[str]
+    """`fn` as the Python operator (generated code)."""
     ordering: typing.ClassVar[bool] = True
 
     def check_types(self, types: list[Any], loc: Loc) -> None:
@@ -109,10 +116,24 @@ class _Compare(_Binary):
 
         return ordering
 
+    def emit(self, gen: codegen.Gen) -> str:
+        symbol, pair = type(self).symbol, self._pair()
+        if not self.ordering:
+            return gen.binary(pair, lambda a, b: f"{a} {symbol} {b}")
+        # absent on either side: false (a literal other than null never is)
+        can_be_none = [not isinstance(node, Lit) or node.value is None for node in pair]
+
+        def ordered(a: str, b: str) -> str:
+            test = " or ".join(f"{v} is None" for v, maybe in zip((a, b), can_be_none, strict=True) if maybe)
+            return f"(False if {test} else {a} {symbol} {b})" if test else f"{a} {symbol} {b}"
+
+        return gen.binary(pair, ordered)
+
 
 class Eq(_Compare):
     op = "eq"
     fn = staticmethod(operator.eq)
+    symbol = "=="
     ordering = False
     eq: list[Expr]
 
@@ -120,6 +141,7 @@ class Eq(_Compare):
 class Ne(_Compare):
     op = "ne"
     fn = staticmethod(operator.ne)
+    symbol = "!="
     ordering = False
     ne: list[Expr]
 
@@ -127,24 +149,28 @@ class Ne(_Compare):
 class Lt(_Compare):
     op = "lt"
     fn = staticmethod(operator.lt)
+    symbol = "<"
     lt: list[Expr]
 
 
 class Le(_Compare):
     op = "le"
     fn = staticmethod(operator.le)
+    symbol = "<="
     le: list[Expr]
 
 
 class Gt(_Compare):
     op = "gt"
     fn = staticmethod(operator.gt)
+    symbol = ">"
     gt: list[Expr]
 
 
 class Ge(_Compare):
     op = "ge"
     fn = staticmethod(operator.ge)
+    symbol = ">="
     ge: list[Expr]
 
 
@@ -152,6 +178,7 @@ class Member(_Binary):
     """`member: [x, list]`: x is one of the list's values (unknown if the list is)."""
 
     op = "member"
+    apply = "member"
     member: list[Expr]
 
     def check_types(self, types: list[Any], loc: Loc) -> None:
@@ -162,20 +189,12 @@ class Member(_Binary):
     def check_literals(self, pair: list[Expr], types: list[Any], loc: Loc) -> None:
         _in_enum(pair[1], types[0], (*loc, 1))
 
-    def apply(self, a: Any, b: Any) -> Any:
-        """Three-valued like every comparison: a match among the known values is true; with none, an
-        unknown value in the list (e.g. `[$a, $b]` with `$b` unknown) makes the answer unknown."""
-        if b is None:
-            return False
-        if any(x is not UNKNOWN and x == a for x in b):
-            return True
-        return UNKNOWN if any(x is UNKNOWN for x in b) else False
-
 
 class Overlaps(_Binary):
     """`overlaps: [list, list]`: the two lists share a value."""
 
     op = "overlaps"
+    apply = "overlaps"
     overlaps: list[Expr]
 
     def check_types(self, types: list[Any], loc: Loc) -> None:
@@ -186,16 +205,6 @@ class Overlaps(_Binary):
     def check_literals(self, pair: list[Expr], types: list[Any], loc: Loc) -> None:
         _in_enum(pair[1], _elem(types[0]), (*loc, 1))
         _in_enum(pair[0], _elem(types[1]), (*loc, 0))
-
-    def apply(self, a: Any, b: Any) -> Any:
-        """True when the lists share a known value; unknown when they do not but either holds an unknown
-        value (as `member`)."""
-        if not a or not b:
-            return False
-        known = [x for x in b if x is not UNKNOWN]
-        if any(x is not UNKNOWN and x in known for x in a):
-            return True
-        return UNKNOWN if any(x is UNKNOWN for x in (*a, *b)) else False
 
 
 class _DateShift(_Binary):
@@ -211,45 +220,31 @@ class AddYears(_DateShift):
     """`add_years: [date, n]`: the same day n years later (29 Feb -> 28 Feb)."""
 
     op = "add_years"
+    apply = "add_years"
     add_years: list[Expr]
-
-    def apply(self, a: Any, b: Any) -> Any:
-        if a is None:
-            return None
-        if a.month == 2 and a.day == 29:
-            a = a.replace(day=28)
-        return a.replace(year=a.year + int(b))
 
 
 class AddMonths(_DateShift):
     """`add_months: [date, n]`: the same day n months later (or the month's last day)."""
 
     op = "add_months"
+    apply = "add_months"
     add_months: list[Expr]
-
-    def apply(self, a: Any, b: Any) -> Any:
-        if a is None:
-            return None
-        index = a.year * 12 + a.month - 1 + int(b)
-        year, month = divmod(index, 12)
-        last = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
-        return dt.date(year, month + 1, min(a.day, last))
 
 
 class AddDays(_DateShift):
     """`add_days: [date, n]`: n days later (negative n: earlier)."""
 
     op = "add_days"
+    apply = "add_days"
     add_days: list[Expr]
-
-    def apply(self, a: Any, b: Any) -> Any:
-        return None if a is None else a + dt.timedelta(days=int(b))
 
 
 class Days(_Binary):
     """`days: [from, to]`: whole days from the first date to the second."""
 
     op = "days"
+    apply = "days"
     days: list[Expr]
 
     def check_types(self, types: list[Any], loc: Loc) -> None:
@@ -258,6 +253,3 @@ class Days(_Binary):
 
     def result_type(self, types: list[Any]) -> Any:
         return int
-
-    def apply(self, a: Any, b: Any) -> Any:
-        return None if a is None or b is None else (b - a).days

@@ -10,18 +10,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, Field, model_validator
 
-from brocheck.expr.nodes import Fn, Node, _model
+from brocheck.expr import codegen, runtime
+from brocheck.expr.nodes import Node, _model
+from brocheck.expr.runtime import Fn
 from brocheck.expr.statictypes import (
     CheckError,
     Loc,
     Scope,
     _elem,
     _list_of,
-)
-from brocheck.expr.values import (
-    UNKNOWN,
-    Ctx,
-    Env,
 )
 
 if TYPE_CHECKING:
@@ -69,73 +66,47 @@ class _Iter(Node):
             a.where.check(inner, (*loc, self.op, "where"))
         return elem, inner
 
-    def matcher(self, sub: Callable[[Node], Fn]) -> Fn:
-        """A closure giving (matching elements, any element undecided), or UNKNOWN when the collection is
-        unknown."""
-        a = self._args()
+    run: typing.ClassVar[str]
+    """The name of the function in brocheck.expr.runtime that evaluates the operator."""
+
+    def _extra(self) -> Expr | None:
+        """The part evaluated per element besides `where` (`latest`'s `by`, `map`'s `select`)."""
+        return None
+
+    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
+        a, run = self._args(), getattr(runtime, self.run)
         source, var = sub(a.source), a.var
         where = sub(a.where) if a.where is not None else None
+        extra = self._extra()
+        if extra is None:
+            return lambda ctx, env: run(ctx, env, source(ctx, env), var, where)
+        per_item = sub(extra)
+        return lambda ctx, env: run(ctx, env, source(ctx, env), var, where, per_item)
 
-        def matches(ctx: Ctx, env: Env) -> tuple[list[Any], bool] | Any:
-            items = source(ctx, env)
-            if items is UNKNOWN:
-                return UNKNOWN
-            if items is None:
-                items = []
-            if where is None:
-                return list(items), False
-            out, undecided = [], False
-            scope = dict(env)  # the variables, the element's rebound for each (no closure keeps `env`)
-            for i, item in enumerate(items):
-                got = ctx.paths.get(id(item))
-                path, display = got if got is not None else (None, f"{var}[{i}]")
-                scope[var] = (item, path, display)
-                verdict = where(ctx, scope)
-                if verdict is UNKNOWN:
-                    undecided = True
-                elif verdict:
-                    out.append(item)
-            return out, undecided
-
-        return matches
+    def emit(self, gen: codegen.Gen) -> str:
+        a, extra = self._args(), self._extra()
+        more = "" if extra is None else f", {gen.function_of(extra)}"
+        return f"_{self.run}(ctx, env, {gen.expr(a.source)}, {a.var!r}, {gen.function_of(a.where)}{more})"
 
 
 class Count(_Iter):
     op = "count"
+    run = "count"
     count: IterArgs
 
     def check(self, scope: Scope, loc: Loc) -> Any:
         self._elem_scope(scope, loc)
         return int
 
-    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
-        matches = self.matcher(sub)
-
-        def count(ctx: Ctx, env: Env) -> Any:
-            found = matches(ctx, env)
-            if found is UNKNOWN or found[1]:
-                return UNKNOWN
-            return len(found[0])
-
-        return count
-
 
 class Filter(_Iter):
     op = "filter"
+    run = "filter_"
     filter: IterArgs
 
     def check(self, scope: Scope, loc: Loc) -> Any:
         elem, _ = self._elem_scope(scope, loc)
         return _list_of(elem)
-
-    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
-        matches = self.matcher(sub)
-
-        def filter_(ctx: Ctx, env: Env) -> Any:
-            found = matches(ctx, env)
-            return UNKNOWN if found is UNKNOWN or found[1] else found[0]
-
-        return filter_
 
 
 class One(_Iter):
@@ -143,29 +114,12 @@ class One(_Iter):
     than one body fills cannot be told apart without list order, which never decides)."""
 
     op = "one"
+    run = "one"
     one: IterArgs
 
     def check(self, scope: Scope, loc: Loc) -> Any:
         elem, _ = self._elem_scope(scope, loc)
         return elem
-
-    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
-        matches = self.matcher(sub)
-
-        def one(ctx: Ctx, env: Env) -> Any:
-            found = matches(ctx, env)
-            if found is UNKNOWN:
-                return UNKNOWN
-            items, undecided = found
-            if len(items) > 1:
-                names = [ctx.paths.get(id(i), (None, repr(i)))[1] for i in items]
-                ctx.track.missing[f"vilket av {', '.join(names)} som avses"] = ()
-                return UNKNOWN
-            if undecided:
-                return UNKNOWN
-            return items[0] if items else None
-
-        return one
 
 
 class Latest(_Iter):
@@ -173,6 +127,7 @@ class Latest(_Iter):
     a candidate's date is missing, or two share the latest date. List order never decides."""
 
     op = "latest"
+    run = "latest"
     latest: IterArgs
 
     def check(self, scope: Scope, loc: Loc) -> Any:
@@ -183,88 +138,33 @@ class Latest(_Iter):
             raise CheckError((*loc, "latest", "by"), "latest: 'by' måste vara ett datum")
         return elem
 
-    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
-        matches = self.matcher(sub)
-        assert self.latest.by is not None
-        by, var = sub(self.latest.by), self.latest.var
-
-        def latest(ctx: Ctx, env: Env) -> Any:
-            found = matches(ctx, env)
-            if found is UNKNOWN or found[1]:
-                return UNKNOWN
-            items = found[0]
-            if len(items) < 2:
-                return items[0] if items else None
-            dated = []
-            for item in items:
-                path, display = ctx.paths.get(id(item), (None, var))
-                date = by(ctx, {**env, var: (item, path, display)})
-                if date is UNKNOWN or date is None:
-                    ctx.track.missing[f"datum för {display}"] = path or ()
-                    return UNKNOWN
-                dated.append((date, display, item))
-            dated.sort(key=lambda d: d[0])
-            if dated[-1][0] == dated[-2][0]:
-                ctx.track.missing[f"vilket av {dated[-2][1]} och {dated[-1][1]} som är senast (samma datum)"] = ()
-                return UNKNOWN
-            return dated[-1][2]
-
-        return latest
+    def _extra(self) -> Expr | None:
+        return self.latest.by
 
 
 class Some(_Iter):
     op = "some"
+    run = "some"
     some: IterArgs
 
     def check(self, scope: Scope, loc: Loc) -> Any:
         self._elem_scope(scope, loc)
         return bool
 
-    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
-        matches = self.matcher(sub)
-
-        def some(ctx: Ctx, env: Env) -> Any:
-            found = matches(ctx, env)
-            if found is UNKNOWN:
-                return UNKNOWN
-            return True if found[0] else (UNKNOWN if found[1] else False)
-
-        return some
-
 
 class Every(_Iter):
     op = "every"
+    run = "every"
     every: IterArgs
 
     def check(self, scope: Scope, loc: Loc) -> Any:
         self._elem_scope(scope, loc)
         return bool
 
-    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
-        a = self.every
-        source, var = sub(a.source), a.var
-        where = sub(a.where) if a.where is not None else None
-
-        def every(ctx: Ctx, env: Env) -> Any:
-            items = source(ctx, env)
-            if items is UNKNOWN:
-                return UNKNOWN
-            result: Any = True
-            for i, item in enumerate(items or []):
-                got = ctx.paths.get(id(item))
-                path, display = got if got is not None else (None, f"{var}[{i}]")
-                verdict = where(ctx, {**env, var: (item, path, display)}) if where else True
-                if verdict is False:
-                    return False
-                if verdict is UNKNOWN:
-                    result = UNKNOWN
-            return result
-
-        return every
-
 
 class MapOp(_Iter):
     op = "map"
+    run = "map_"
     map: IterArgs
 
     def check(self, scope: Scope, loc: Loc) -> Any:
@@ -273,22 +173,5 @@ class MapOp(_Iter):
             raise CheckError((*loc, "map"), "map kräver 'select': uttrycket som hämtas ur varje element")
         return _list_of(self.map.select.check(inner, (*loc, "map", "select")))
 
-    def closure(self, sub: Callable[[Node], Fn]) -> Fn:
-        matches = self.matcher(sub)
-        assert self.map.select is not None
-        select, var = sub(self.map.select), self.map.var
-
-        def map_(ctx: Ctx, env: Env) -> Any:
-            found = matches(ctx, env)
-            if found is UNKNOWN or found[1]:
-                return UNKNOWN
-            out = []
-            for item in found[0]:
-                path, display = ctx.paths.get(id(item), (None, var))
-                value = select(ctx, {**env, var: (item, path, display)})
-                if value is UNKNOWN:
-                    return UNKNOWN
-                out.append(value)
-            return out
-
-        return map_
+    def _extra(self) -> Expr | None:
+        return self.map.select

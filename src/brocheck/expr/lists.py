@@ -6,7 +6,9 @@ import typing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from brocheck.expr.nodes import Fn, Node
+from brocheck.expr import codegen, runtime
+from brocheck.expr.nodes import Node
+from brocheck.expr.runtime import Fn
 from brocheck.expr.statictypes import (
     CheckError,
     Loc,
@@ -42,8 +44,11 @@ class _Collection(Node):
     def describe(self) -> str:
         return f"{self.op} {self._arg().describe()}"
 
+    apply: typing.ClassVar[str]
+    """The name of the function in brocheck.expr.runtime that gives the value of a known list."""
+
     def closure(self, sub: Callable[[Node], Fn]) -> Fn:
-        arg, apply = sub(self._arg()), self.apply
+        arg, apply = sub(self._arg()), getattr(runtime, self.apply)
 
         def collection(ctx: Ctx, env: Env) -> Any:
             value = arg(ctx, env)
@@ -53,59 +58,41 @@ class _Collection(Node):
 
         return collection
 
-    def apply(self, items: list[Any]) -> Any:
-        raise NotImplementedError
+    def emit(self, gen: codegen.Gen) -> str:
+        return gen.unary(self._arg(), lambda v: f"_{self.apply}({v} or [])")
 
 
-class _Extreme(_Collection):
-    """The smallest / largest present value; unknown if any value is unknown."""
+class Min(_Collection):
+    """The smallest present value; unknown if any value is unknown."""
 
-    pick: typing.ClassVar[Callable[..., Any]]
-
-    def apply(self, items: list[Any]) -> Any:
-        present = [i for i in items if i is not None]
-        if any(i is UNKNOWN for i in present):
-            return UNKNOWN
-        return type(self).pick(present, default=None)
-
-
-class Min(_Extreme):
     op = "min"
-    pick = staticmethod(min)
+    apply = "minimum"
     min: Expr
 
 
-class Max(_Extreme):
+class Max(_Collection):
+    """The largest present value; unknown if any value is unknown."""
+
     op = "max"
-    pick = staticmethod(max)
+    apply = "maximum"
     max: Expr
 
 
 class Unique(_Collection):
     op = "unique"
+    apply = "unique"
     unique: Expr
 
     def result_type(self, list_type: Any, elem: Any) -> Any:
         return list_type
-
-    def apply(self, items: list[Any]) -> Any:
-        out: list[Any] = []
-        for item in items:
-            if item not in out:
-                out.append(item)
-        return out
 
 
 class Flatten(_Collection):
     """`flatten: list of lists` -> one list."""
 
     op = "flatten"
+    apply = "flatten"
     flatten: Expr
 
     def result_type(self, list_type: Any, elem: Any) -> Any:
         return elem if _elem(elem) is not None else list[Any]
-
-    def apply(self, items: list[Any]) -> Any:
-        if any(i is UNKNOWN for i in items):
-            return UNKNOWN
-        return [x for sub in items for x in (sub or [])]

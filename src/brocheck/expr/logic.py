@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
-from brocheck.expr.nodes import Fn, Node
+from brocheck.expr import codegen, runtime
+from brocheck.expr.nodes import Node
+from brocheck.expr.runtime import Fn
 from brocheck.expr.statictypes import (
     CheckError,
     Loc,
@@ -21,7 +23,6 @@ from brocheck.expr.values import (
     Ctx,
     Env,
     _truth,
-    rating_missing,
 )
 
 if TYPE_CHECKING:
@@ -60,6 +61,15 @@ class _Logic(Node):
 
         return logic
 
+    def emit(self, gen: codegen.Gen) -> str:
+        decides, body = self.decides, [f"result = {not self.decides}"]
+        for part in self._parts():
+            body += [f"value = {gen.expr(part)}",
+                     f"if value is {decides}: return value",
+                     "if value is UNKNOWN: result = UNKNOWN",
+                     f"elif value.__class__ is not bool and _truth(value) is {decides}: return {decides}"]
+        return f"{gen.function([*body, 'return result'])}(ctx, env)"
+
 
 class All(_Logic):
     op = "all"
@@ -90,6 +100,10 @@ class Not(Node):
 
         return not_
 
+    def emit(self, gen: codegen.Gen) -> str:
+        t = gen.temp()
+        return f"(UNKNOWN if ({t} := _truth({gen.expr(self.not_)})) is UNKNOWN else not {t})"
+
 
 
 class Exists(Node):
@@ -113,6 +127,9 @@ class Exists(Node):
 
         return exists
 
+    def emit(self, gen: codegen.Gen) -> str:
+        return gen.unary(self.exists, lambda v: f"({v} is not None and {v} != [])")
+
     def describe(self) -> str:
         return f"exists {self.exists.describe()}"
 
@@ -128,17 +145,11 @@ class Known(Node):
         return bool
 
     def closure(self, sub: Callable[[Node], Fn]) -> Fn:
-        """Asking whether a fact is recorded is an answer either way: the fact is not reported missing."""
         inner = sub(self.known)
+        return lambda ctx, env: runtime.known(ctx, env, inner)
 
-        def known(ctx: Ctx, env: Env) -> Any:
-            before = set(ctx.track.missing)
-            recorded = inner(ctx, env) is not UNKNOWN
-            for name in set(ctx.track.missing) - before:
-                del ctx.track.missing[name]
-            return recorded
-
-        return known
+    def emit(self, gen: codegen.Gen) -> str:
+        return f"_known(ctx, env, {gen.function_of(self.known)})"
 
 
 class Coalesce(Node):
@@ -165,6 +176,14 @@ class Coalesce(Node):
 
         return coalesce
 
+    def emit(self, gen: codegen.Gen) -> str:
+        body = []
+        for part in self.coalesce:
+            body += [f"value = {gen.expr(part)}",
+                     "if value is UNKNOWN: return UNKNOWN",
+                     "if value is not None and value != []: return value"]
+        return f"{gen.function([*body, 'return None'])}(ctx, env)"
+
 
 class Rating(Node):
     """The rating another rule gave this case; unknown when that rule could not assess."""
@@ -183,12 +202,7 @@ class Rating(Node):
 
     def closure(self, sub: Callable[[Node], Fn]) -> Fn:
         rule = self.rating
+        return lambda ctx, env: runtime.rating(ctx, rule)
 
-        def rating(ctx: Ctx, env: Env) -> Any:
-            value = ctx.ratings[rule]
-            if value == ctx.unknown_rating:
-                ctx.track.missing[rating_missing(rule)] = ()
-                return UNKNOWN
-            return value
-
-        return rating
+    def emit(self, gen: codegen.Gen) -> str:
+        return f"_rating(ctx, {self.rating!r})"

@@ -15,22 +15,16 @@ from typing import TYPE_CHECKING, Annotated, Any, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from brocheck.expr import codegen, runtime
+from brocheck.expr.runtime import Fn
 from brocheck.expr.statictypes import (
     CheckError,
     Loc,
     Scope,
     _attr_type,
     _list_of,
-    _none_is_absent,
 )
-from brocheck.expr.values import (
-    UNKNOWN,
-    Ctx,
-    DataPath,
-    Env,
-    FactUse,
-    _lookup,
-)
+from brocheck.expr.values import Ctx, Env
 
 if TYPE_CHECKING:
     from brocheck.expr.language import Expr
@@ -41,30 +35,27 @@ def _model(frozen: bool = True) -> ConfigDict:
     return ConfigDict(extra="forbid", frozen=frozen, populate_by_name=True, defer_build=True)
 
 
-Fn = Callable[[Ctx, Env], Any]
-"""An expression compiled: its value for the case in `ctx` with the variables in `env`."""
-
-
 class Node(BaseModel):
     model_config = _model()
     op: typing.ClassVar[str] = ""
 
     def ev(self, ctx: Ctx, env: Env) -> Any:
-        """The expression's value: its closure runs; with tracing on (explain), the tracing twin."""
+        """The expression's value: its generated code runs; with tracing on (explain), the tracing closure."""
         return (self.compiled if ctx.trace is None else self.tracing)(ctx, env)
 
-    def compile(self) -> Fn:
+    def compile(self) -> None:
         """Compile the expression now (rather than on its first evaluation)."""
-        return self.compiled
+        self.compiled  # noqa: B018 - the cached property is the compilation
 
     @functools.cached_property
     def compiled(self) -> Fn:
-        """The expression as a Python closure over its parts' closures, compiled once (on first use)."""
-        return self.closure(_compiled)
+        """The expression as a Python function generated from it (brocheck.expr.codegen). A rule set compiles
+        all its expressions as one module and sets this; an expression on its own compiles here, on first use."""
+        return codegen.load(codegen.compile_module([self]))[0]
 
     @functools.cached_property
     def tracing(self) -> Fn:
-        """The closure that also records, in `ctx.trace`, each node's depth and value as it is evaluated."""
+        """A closure that records, in `ctx.trace`, each node's depth and value as it is evaluated."""
         inner = self.closure(_tracing)
         node = self
 
@@ -81,7 +72,12 @@ class Node(BaseModel):
         return traced
 
     def closure(self, sub: Callable[[Node], Fn]) -> Fn:
-        """The node's evaluation as a closure; `sub(part)` gives a part's closure (traced or not)."""
+        """The node's evaluation as a closure; `sub(part)` gives a part's closure."""
+        raise NotImplementedError
+
+    def emit(self, gen: codegen.Gen) -> str:
+        """The node's evaluation as a Python expression (brocheck.expr.codegen); `gen.expr(part)` gives a
+        part's."""
         raise NotImplementedError
 
     def check(self, scope: Scope, loc: Loc) -> Any:
@@ -103,13 +99,8 @@ class Node(BaseModel):
         return self.op
 
 
-def _compiled(node: Node) -> Fn:
-    return node.compiled
-
-
 def _tracing(node: Node) -> Fn:
     return node.tracing
-
 
 
 def _in_enum(node: Node, type_: Any, loc: Loc) -> None:
@@ -142,6 +133,9 @@ class Lit(Node):
         value = self.value
         return lambda ctx, env: value
 
+    def emit(self, gen: codegen.Gen) -> str:
+        return gen.literal(self.value)
+
     def check(self, scope: Scope, loc: Loc) -> Any:
         return Any if self.value is None else type(self.value)
 
@@ -161,6 +155,9 @@ class ListLit(Node):
     def closure(self, sub: Callable[[Node], Fn]) -> Fn:
         items = [sub(item) for item in self.items]
         return lambda ctx, env: [item(ctx, env) for item in items]
+
+    def emit(self, gen: codegen.Gen) -> str:
+        return f"[{''.join(gen.expr(item) + ', ' for item in self.items)}]"
 
     def check(self, scope: Scope, loc: Loc) -> Any:
         types = {i.check(scope, (*loc, n)) for n, i in enumerate(self.items)}
@@ -205,38 +202,13 @@ class Fact(Node):
 
     def closure(self, sub: Callable[[Node], Fn]) -> Fn:
         head, *parts = self.parts
-        # Each part with the path and display the fact reaches after it, made only when one is needed.
-        steps = tuple((part, parts[:i + 1], "." + ".".join(parts[:i + 1])) for i, part in enumerate(parts))
-        _, tail, shown = steps[-1] if steps else ("", [], "")
+        steps, shown = runtime.steps(parts), "." + ".".join(parts) if parts else ""
+        return lambda ctx, env: runtime.fact(ctx, env, head, steps, parts, shown)
 
-        def fact(ctx: Ctx, env: Env) -> Any:
-            bound = env.get(head)  # a variable (`as:`): the commonest case, without the call
-            value, path, display = bound if bound is not None else _lookup(head, ctx, env)
-            start = value
-            for part, reached, where in steps:
-                if value is UNKNOWN or value is None:
-                    return value
-                nxt = value.get(part) if isinstance(value, dict) else getattr(value, part)
-                if nxt is None:
-                    owner: Any = type(value)
-                    if not _none_is_absent(owner, part):
-                        path, display = _placed(ctx, start, path, display)
-                        if path is not None:
-                            ctx.track.missing[display + where] = (*path, *reached)
-                        return UNKNOWN
-                value = nxt
-            if ctx.record_used:
-                path, display = _placed(ctx, start, path, display)
-                if path is not None:
-                    ctx.track.used[display + shown] = FactUse((*path, *tail), display + shown, value)
-            return value
-
-        return fact
-
-
-def _placed(ctx: Ctx, value: Any, path: DataPath | None, display: str) -> tuple[DataPath | None, str]:
-    """Where a fact's head stands in the case: its own path, or, for a derived fact naming a part of the
-    case (a body, a document), that part's."""
-    if path is None and id(value) in ctx.paths:
-        return ctx.paths[id(value)]
-    return path, display
+    def emit(self, gen: codegen.Gen) -> str:
+        head, *parts = self.parts
+        if not parts:
+            return f"_name(ctx, env, {head!r})"
+        shown = "." + ".".join(parts) if parts else ""
+        return (f"_fact(ctx, env, {head!r}, {gen.const(f'_steps({parts!r})')}, {gen.const(repr(parts))}, "
+                f"{shown!r})")
