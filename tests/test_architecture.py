@@ -48,11 +48,12 @@ def test_version_does_not_import_heavy_modules() -> None:
 def test_start_up_imports_only_what_the_command_needs(tmp_path: Path) -> None:
     """What keeps a cold run short (README, "Snabbhet"): `check` never imports Jinja (it renders no text),
     and neither command builds a Pydantic TypeAdapter for its parameters (which imports Pydantic's plugin
-    loader and importlib.metadata) or generates the case schema's validator when the cache holds it."""
+    loader and importlib.metadata), imports the rule language's models (the rules' generated code runs
+    without them) or generates the case schema's validator when the cache holds it."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     code = ("import sys, io; from brocheck.cli.main import main; sys.stdout = io.StringIO(); code = main({argv}); "
             "sys.stdout = sys.__stdout__; print(code, sorted(m for m in ('jinja2', 'importlib.metadata', "
-            "'pydantic.plugin._loader') if m in sys.modules), "
+            "'pydantic.plugin._loader', 'brocheck.expr.language') if m in sys.modules), "
             "'Case' if __import__('brocheck.schema').schema.Case.__pydantic_complete__ else '')")
     for _ in range(2):  # the first run fills the cache
         found = {command: subprocess.run([sys.executable, "-c", code.format(argv=[command, str(BORAS)])],

@@ -1,11 +1,12 @@
-"""`assess(..., facts=False)` skips only the record of the facts each rating used; the compiled closures
-and their tracing twins (explain) give the same values."""
+"""`assess(..., facts=False)` skips only the record of the facts each rating used; the generated code and
+the tracing closures (explain) give the same values (more of that in test_codegen.py)."""
 
 from __future__ import annotations
 
 import dataclasses
 
 from brocheck.engine import assess, context
+from brocheck.expr import codegen
 from brocheck.loader import LoadedCase
 from brocheck.manual import judgements
 from brocheck.ruleset import RuleSet
@@ -30,4 +31,4 @@ def test_traced_and_untraced_closures_agree(ruleset: RuleSet, boras: LoadedCase)
                 ctx.local = placed.rule.facts
             assert node.ev(plain, {}) == node.ev(traced, {})
             assert plain.track == traced.track
-            assert traced.trace and traced.trace[0][1] is node
+            assert traced.trace and traced.trace[0][1] is codegen.tree(node)

@@ -181,3 +181,20 @@ def test_generated_code_names_only_its_namespace() -> None:
     assert names <= set(codegen.NAMESPACE) | {"E"} | {n for n in names if n.startswith(("_e", "_f", "_k"))}
     with pytest.raises(NameError):
         codegen.load(compile("open('x')\nE = ()", codegen.FILENAME, "exec"))
+
+
+def test_a_rule_set_from_the_cache_assesses_and_explains_as_the_built_one(ruleset: RuleSet,
+                                                                          boras: LoadedCase) -> None:
+    """From the cache every expression is a stand-in (codegen.Compiled) running the stored code; explain's
+    tracing and everything else that reads an expression's tree decode it then."""
+    import marshal
+
+    from brocheck import rulecache
+    from brocheck.explain import explain
+
+    cached = rulecache.unpack(marshal.loads(marshal.dumps(rulecache.pack(ruleset))))
+    assert all(isinstance(e, codegen.Compiled) for e in cached.expressions())
+    assert _summary(assess(cached, boras)) == _summary(assess(ruleset, boras))
+    assert all(e._node is None for e in cached.expressions())  # assessing decoded no tree
+    for placed in ruleset.placed:
+        assert explain(cached, boras, placed.ref) == explain(ruleset, boras, placed.ref), placed.ref

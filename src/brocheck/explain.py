@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from brocheck import expr, params
 from brocheck.engine import Result, assess, context, parameters_read
+from brocheck.expr import codegen
 from brocheck.loader import LoadedCase
 from brocheck.manual import judgement, judgements, lapsed
 from brocheck.ruleset import Placed, Rule, RuleSet
@@ -240,7 +241,8 @@ def explain(ruleset: RuleSet, loaded: LoadedCase, ref: str, manual: bool = True)
     )
 
 
-def _trace(node: expr.Node, ctx: expr.Ctx) -> tuple[Any, tuple[Line, ...]]:
+def _trace(expression: expr.Node, ctx: expr.Ctx) -> tuple[Any, tuple[Line, ...]]:
+    node = codegen.tree(expression)  # the lines are the tree's nodes, by identity
     ctx.trace, ctx.track = [], expr.Tracker()
     try:
         value = node.ev(ctx, {})

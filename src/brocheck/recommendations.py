@@ -29,6 +29,7 @@ from brocheck.schema import Organ
 from brocheck.text import lista
 
 if TYPE_CHECKING:
+    from brocheck.expr.language import Expr
     from brocheck.ruleset import Placed, RuleSet
 
 ADDRESSEE = "till"
@@ -38,7 +39,7 @@ ADDRESSEE = "till"
 class RecommendationDef(Strict):
     outcomes: Annotated[list[RuleId], Field(min_length=1)]
     """The rule's outcomes this recommendation answers."""
-    to: expr.Expr
+    to: Expr
     """The addressee by role: a body or a list of bodies."""
     text: str
 
@@ -68,7 +69,7 @@ class Loader(Protocol):
 
     def read(self, name: str, model: type[Strict]) -> tuple[Any, yamlsafe.Document] | None: ...
 
-    def check(self, node: expr.Expr, scope: expr.Scope, loc: tuple[str | int, ...],
+    def check(self, node: Expr, scope: expr.Scope, loc: tuple[str | int, ...],
               doc: yamlsafe.Document) -> Any: ...
 
     def compile(self, key: str, source: str, doc: yamlsafe.Document, loc: tuple[str | int, ...],

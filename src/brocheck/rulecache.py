@@ -28,15 +28,22 @@ from typing import Any
 from pydantic import BaseModel
 
 from brocheck import cache, expr, recommendations, ruleset
+from brocheck.expr import codegen
 from brocheck.ruleset import Placed, RuleSet, Text
 
-FORMAT = b"brocheck-rules 2\n"
+FORMAT = b"brocheck-rules 3\n"
 """The first bytes of a cache file; a new layout of the data gets a new number."""
-_CLASSES: tuple[type[BaseModel], ...] = (expr.Lit, expr.ListLit, expr.Fact, expr.IterArgs, *expr.OPERATORS.values(),
-                                         ruleset.Rule, ruleset.Outcome, ruleset.Parameter, ruleset.TableDef,
-                                         recommendations.RecommendationDef)
-MODELS: dict[str, type[BaseModel]] = {cls.__name__: cls for cls in _CLASSES}
-"""The only classes a cache file can name."""
+_RULE_FILE_MODELS: tuple[type[BaseModel], ...] = (ruleset.Rule, ruleset.Outcome, ruleset.Parameter, ruleset.TableDef,
+                                                  recommendations.RecommendationDef)
+MODELS: dict[str, type[BaseModel]] = {cls.__name__: cls for cls in _RULE_FILE_MODELS}
+"""The classes of the rule files a cache file can name, besides the rule language's (`_expression_models`)."""
+
+
+@functools.cache
+def _expression_models() -> dict[str, type[BaseModel]]:
+    """The rule language's classes a cache file can name: imported only when an expression's tree is asked for."""
+    models: tuple[type[BaseModel], ...] = (expr.Lit, expr.ListLit, expr.Fact, expr.IterArgs, *expr.OPERATORS.values())
+    return {cls.__name__: cls for cls in models}
 
 
 def load(root: Path, location: str, build: Callable[[], RuleSet]) -> RuleSet:
@@ -89,13 +96,16 @@ def write(path: Path, rules: RuleSet, root: Path) -> None:
 
 
 def encode(value: Any) -> Any:
-    """A value of the rule set as plain data: models and dates become tagged tuples."""
+    """A value of the rule set as plain data: models and dates become tagged tuples; an expression is
+    tagged `expr` (its tree is decoded only when asked for: codegen.Compiled)."""
+    if isinstance(value, codegen.Compiled):
+        value = value.node
     if isinstance(value, BaseModel):
         name = type(value).__name__
-        if MODELS.get(name) is not type(value):
+        if (MODELS.get(name) or _expression_models().get(name)) is not type(value):
             raise ValueError(f"{name} kan inte cachas")
         fields = {f: encode(getattr(value, f)) for f in type(value).model_fields}
-        return ("model", name, fields, sorted(value.model_fields_set))
+        return ("expr" if isinstance(value, expr.Node) else "model", name, fields, sorted(value.model_fields_set))
     if isinstance(value, dt.date):
         return ("date", value.toordinal())
     if isinstance(value, list):
@@ -107,17 +117,22 @@ def encode(value: Any) -> Any:
     raise ValueError(f"{type(value).__name__} kan inte cachas")
 
 
-def decode(data: Any) -> Any:
+def decode(data: Any, tree: bool = False) -> Any:
+    """A value from its plain data; an expression as a codegen.Compiled (`tree`: as its models)."""
     if isinstance(data, tuple):
-        if data[0] == "date":
+        tag = data[0]
+        if tag == "date":
             return dt.date.fromordinal(data[1])
+        if tag == "expr" and not tree:
+            return codegen.Compiled(functools.partial(decode, data, True))
         _, name, fields, given = data
-        return _construct(MODELS[name], {f: decode(v) if type(v) in _NESTED else v for f, v in fields.items()},
+        cls = (_expression_models() if tree else MODELS)[name]
+        return _construct(cls, {f: decode(v, tree) if type(v) in _NESTED else v for f, v in fields.items()},
                           set(given))
     if isinstance(data, list):
-        return [decode(v) if type(v) in _NESTED else v for v in data]
+        return [decode(v, tree) if type(v) in _NESTED else v for v in data]
     if isinstance(data, dict):
-        return {k: decode(v) if type(v) in _NESTED else v for k, v in data.items()}
+        return {k: decode(v, tree) if type(v) in _NESTED else v for k, v in data.items()}
     return data
 
 

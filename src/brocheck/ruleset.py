@@ -27,6 +27,7 @@ from brocheck.text import environment, squash
 if TYPE_CHECKING:
     import jinja2
 
+    from brocheck.expr.language import Expr
     from brocheck.recommendations import RecommendationDef
 
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -87,14 +88,16 @@ class Text:
 
 class Strict(BaseModel):
     """A rule-file model, built on first validation (`defer_build`): never when the rule set comes from
-    brocheck's cache (brocheck.rulecache)."""
+    brocheck's cache (brocheck.rulecache). Its fields name the rule language's `Expr` only for type
+    checkers: the language's models are imported when rule files are validated, and the loader completes
+    the models then (`model_rebuild`), so that a rule set from the cache never imports them."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Outcome(Strict):
     id: RuleId
-    when: expr.Expr | None = None
+    when: Expr | None = None
     """The condition; left out, the outcome always applies (the last, catch-all outcome)."""
     rating: str
     comment: str
@@ -113,11 +116,11 @@ class Rule(Strict):
     """Sections of Lag (2023:196) the criterion concerns, for roll-ups."""
     scale: str = "kriterium"
     description: str | None = None
-    facts: dict[str, expr.Expr] = {}
+    facts: dict[str, Expr] = {}
     outcomes: Annotated[list[Outcome], Field(min_length=1)]
     unknown: str = "Kan ej bedömas: uppgift saknas om {{ missing | lista }}."
 
-    def expressions(self) -> list[expr.Expr]:
+    def expressions(self) -> list[Expr]:
         """The rule's named facts and outcome conditions, in that order."""
         return [*self.facts.values(), *(o.when for o in self.outcomes if o.when is not None)]
 
@@ -166,7 +169,7 @@ class RuleSetFile(Strict):
     local criterion the case's reglemente does not contain); never a finding, ignored by roll-ups."""
     parameters: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Parameter] = {}
     scales: dict[str, Annotated[list[ScaleStep], Field(min_length=2)]]
-    derived: dict[str, expr.Expr]
+    derived: dict[str, Expr]
     tables: Annotated[list[TableDef], Field(min_length=1)]
     overall: str
     """The file holding the single overall-assessment rule."""
@@ -197,7 +200,7 @@ class RuleSet:
     parameters: dict[str, Parameter]
     severity: dict[str, int]
     scales: dict[str, list[str]]
-    derived: dict[str, expr.Expr]
+    derived: dict[str, Expr]
     tables: list[TableDef]
     placed: list[Placed]
     order: list[Placed]
@@ -223,9 +226,9 @@ class RuleSet:
             object.__setattr__(self, "program", codegen.compile_module(nodes))
         assert self.program is not None
         for node, function in zip(nodes, codegen.load(self.program), strict=True):
-            node.__dict__["compiled"] = function
+            object.__setattr__(node, "compiled", function)  # Node's cached property, or codegen.Compiled's slot
 
-    def expressions(self) -> list[expr.Expr]:
+    def expressions(self) -> list[Expr]:
         """Every expression evaluated on its own: derived facts, each rule's facts and conditions, and the
         recommendations' addressees."""
         return [*self.derived.values(), *(e for p in self.placed for e in p.rule.expressions()),
@@ -274,6 +277,7 @@ class _Loader:
         """The files read, relative to the rule set's directory."""
 
     def read(self, name: str, model: type[Strict]) -> tuple[Any, yamlsafe.Document] | None:
+        model.model_rebuild(_types_namespace={"Expr": expr.Expr})  # see `Strict`
         path = self.root / name
         self.files.append(name)
         try:
@@ -412,7 +416,7 @@ class _Loader:
             self.problems.append(doc.problem(base, f"{unknown!r} och {spec.not_applicable_rating!r} hör inte till "
                                                    "någon skala"))
 
-    def check(self, node: expr.Expr, scope: expr.Scope, loc: tuple[str | int, ...], doc: yamlsafe.Document) -> Any:
+    def check(self, node: Expr, scope: expr.Scope, loc: tuple[str | int, ...], doc: yamlsafe.Document) -> Any:
         """The type of `node`'s value; Any, with the problem recorded, when the expression is invalid."""
         try:
             return node.check(scope, loc)

@@ -24,10 +24,8 @@ the operators by kind (`iteration`, `logic`, `compare`, `lists`: check, code, cl
 `language` (the union `Expr` of them all) and `codegen` (the generated module).
 """
 
-from brocheck.expr.iteration import IterArgs
-from brocheck.expr.language import OPERATORS, Expr, build_models
-from brocheck.expr.logic import All, AnyOp, Not, Rating
-from brocheck.expr.nodes import Fact, ListLit, Lit, Node
+from typing import TYPE_CHECKING, Any
+
 from brocheck.expr.statictypes import CheckError, Loc, Scope, _attr_type, _elem, _unwrap, condition
 from brocheck.expr.values import (
     UNKNOWN,
@@ -40,6 +38,30 @@ from brocheck.expr.values import (
     rating_missing,
     value_of,
 )
+
+if TYPE_CHECKING:
+    from brocheck.expr.iteration import IterArgs
+    from brocheck.expr.language import OPERATORS, Expr, build_models
+    from brocheck.expr.logic import All, AnyOp, Not, Rating
+    from brocheck.expr.nodes import Fact, ListLit, Lit, Node
+
+_MODELS = {"IterArgs": "iteration", "OPERATORS": "language", "Expr": "language", "build_models": "language",
+           "All": "logic", "AnyOp": "logic", "Not": "logic", "Rating": "logic", "Fact": "nodes", "ListLit": "nodes",
+           "Lit": "nodes", "Node": "nodes"}
+"""The rule language's Pydantic models, imported on first use: evaluating a rule set read from brocheck's
+cache needs only `values`, `runtime` and the generated code (brocheck.expr.codegen)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODELS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    importlib.import_module("brocheck.expr.language")  # the models need the union `Expr` to be complete
+    value = getattr(importlib.import_module(f"brocheck.expr.{_MODELS[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "OPERATORS", "UNKNOWN", "All", "AnyOp", "CheckError", "Ctx", "DataPath", "Env", "Expr", "Fact", "FactUse",

@@ -21,6 +21,7 @@ from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 from brocheck.expr import runtime
+from brocheck.expr.values import Ctx, Env
 
 if TYPE_CHECKING:
     from brocheck.expr.nodes import Node
@@ -137,3 +138,46 @@ NAMESPACE: dict[str, Any] = {
 }
 """What generated code can name: UNKNOWN, the runtime's functions (as `_name`), `_date`, `bool` and `float`
 (no other builtins)."""
+
+
+def tree(expression: Node | Compiled) -> Node:
+    """The expression's tree of operator models, whether it came from rule files or from the cache."""
+    return expression.node if isinstance(expression, Compiled) else expression
+
+
+class Compiled:
+    """An expression read from brocheck's cache: its generated function (`compiled`, set by the rule set), and
+    its tree of operator models decoded only when something asks for more than its value (explain's tracing,
+    `walk`, `describe`), so that assessing never builds one. Anything else it is asked is the tree's."""
+
+    __slots__ = ("_decode", "_node", "compiled")
+
+    def __init__(self, decode: Callable[[], Node]) -> None:
+        self._decode = decode
+        self._node: Node | None = None
+        self.compiled: runtime.Fn | None = None
+
+    def ev(self, ctx: Ctx, env: Env) -> Any:
+        if ctx.trace is None and self.compiled is not None:
+            return self.compiled(ctx, env)
+        return self.node.ev(ctx, env)
+
+    @property
+    def node(self) -> Node:
+        if self._node is None:
+            self._node = self._decode()
+            if self.compiled is not None:
+                self._node.__dict__["compiled"] = self.compiled
+        return self._node
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.node, name)
+
+    def __eq__(self, other: object) -> bool:
+        return self.node == (other.node if isinstance(other, Compiled) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.node)
+
+    def __repr__(self) -> str:
+        return repr(self.node)
