@@ -198,3 +198,34 @@ def test_a_rule_set_from_the_cache_assesses_and_explains_as_the_built_one(rulese
     assert all(e._node is None for e in cached.expressions())  # assessing decoded no tree
     for placed in ruleset.placed:
         assert explain(cached, boras, placed.ref) == explain(ruleset, boras, placed.ref), placed.ref
+
+
+def test_a_text_reused_for_the_same_values_is_the_text_rendered_anew(ruleset: RuleSet,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """brocheck.engine renders a text once per set of plain values it reads (ruleset.Text.rendered): over
+    every case, the texts are those rendered for each case anew. (A text reading another rule's rating
+    through `rating(...)` reads the case: it is never reused.)"""
+    from brocheck import ruleset as ruleset_module
+
+    cases = _cases()
+    reused = [_summary(assess(ruleset, loaded, given)) for _, loaded, given in cases]
+    assert sum(len(text.rendered) for text, _ in ruleset.templates.values()) > 50
+    monkeypatch.setattr(ruleset_module, "RENDERED", 0)
+    for text, _ in ruleset.templates.values():
+        monkeypatch.setattr(text, "rendered", {})
+    fresh = [_summary(assess(ruleset, loaded, given)) for _, loaded, given in cases]
+    for (name, _, _), a, b in zip(cases, reused, fresh, strict=True):
+        assert a == b, name
+
+
+def test_only_plain_values_key_a_reused_text() -> None:
+    from brocheck.engine import _ABSENT_TEXT, _plain
+
+    fixed = {"range": range}
+    assert _plain(frozenset({"n"}), {"n": 1}, fixed) != _plain(frozenset({"n"}), {"n": True}, fixed)
+    assert _plain(frozenset({"n"}), {"n": 1}, fixed) != _plain(frozenset({"n"}), {"n": 1.0}, fixed)
+    assert _plain(frozenset({"m", "range"}), {"m": ["a"], "range": range}, fixed) is not None
+    assert _plain(frozenset({"n"}), {"n": _ABSENT_TEXT}, fixed) is not None
+    for other in (lambda: 1, ["a", 1], {"a": 1}, case_from(CASE).case.organ[0]):
+        assert _plain(frozenset({"n"}), {"n": other}, fixed) is None, other
+    assert _plain(frozenset({"range"}), {"range": lambda: 1}, fixed) is None

@@ -181,8 +181,9 @@ class _Texts:
         def name_of(ident: Any) -> str:
             return parts[ident].namn if ident in parts else str(ident)
 
+        self.fixed = environment().globals
         self.names: dict[str, Any] = {
-            **environment().globals,
+            **self.fixed,
             "case": case,
             "asof": ctx.asof,
             "rating": lambda ref: [ctx.ratings[r] for r in ref] if isinstance(ref, list) else ctx.ratings[ref],
@@ -193,16 +194,38 @@ class _Texts:
         }
 
     def render(self, key: str, **extra: Any) -> str:
-        """The text `key` for the case, its whitespace collapsed (rule texts are written over several lines)."""
+        """The text `key` for the case, its whitespace collapsed (rule texts are written over several lines).
+        A text whose names all hold plain values (text, numbers, dates, absent or unknown) says the same
+        for the same values: it is rendered once per process for each set of them (`_plain`)."""
         template, names = self.ruleset.templates[key]
         if template.text is not None:  # reads no names: rendered (and collapsed) once per process
             return template.text
         values = {**self.names, **extra}
         for name in names:
             if name not in values:
-                value = expr.value_of(name, self.ctx)
+                value = expr.value_of(name, self.ctx)  # tracked as the rule's own reading of it
                 values[name] = _UNKNOWN_TEXT if value is expr.UNKNOWN else _ABSENT_TEXT if value is None else value
-        return template.render(values)
+        return template.render(values, _plain(template.reads, values, self.fixed))
+
+
+def _plain(names: frozenset[str], values: dict[str, Any], fixed: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The values of `names` as a key of rendered texts, when every one is plain (or a list of text, as
+    `missing`) or one of the environment's own globals (`fixed`); else None: the case itself, a body, a
+    function that reads the case (`rating`, `namn`, …). Each value with its type: 1, 1.0 and True are equal
+    keys but print differently."""
+    key: list[Any] = []
+    for name in names:
+        if name not in values:  # undefined for every case alike
+            key.append(name)
+            continue
+        value = values[name]
+        kind = type(value)
+        if kind is list and all(type(v) is str for v in value):
+            value = tuple(value)
+        elif kind not in _PLAIN and not (name in fixed and value is fixed[name]):
+            return None
+        key += (kind, value)
+    return tuple(key)
 
 
 def _display(use: expr.FactUse) -> str:
@@ -237,3 +260,6 @@ class _AbsentText(_UnknownText):
 
 
 _ABSENT_TEXT = _AbsentText()
+_PLAIN = (str, int, float, bool, type(None), dt.date, _UnknownText, _AbsentText)
+"""The types of values a rendered text can be reused for (`_plain`); `_UnknownText` and `_AbsentText`
+have one instance each."""

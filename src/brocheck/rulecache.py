@@ -31,7 +31,7 @@ from brocheck import cache, expr, recommendations, ruleset
 from brocheck.expr import codegen
 from brocheck.ruleset import Placed, RuleSet, Text
 
-FORMAT = b"brocheck-rules 3\n"
+FORMAT = b"brocheck-rules 4\n"
 """The first bytes of a cache file; a new layout of the data gets a new number."""
 _RULE_FILE_MODELS: tuple[type[BaseModel], ...] = (ruleset.Rule, ruleset.Outcome, ruleset.Parameter, ruleset.TableDef,
                                                   recommendations.RecommendationDef)
@@ -162,7 +162,7 @@ def pack(rules: RuleSet) -> dict[str, Any]:
         "tables": encode(rules.tables),
         "placed": [(encode(p.rule), p.table, p.row, p.file) for p in rules.placed],
         "order": [index[id(p)] for p in rules.order],
-        "templates": {key: (marshal.dumps(text.code), text.constant, sorted(names))
+        "templates": {key: (marshal.dumps(text.code), sorted(text.reads), sorted(names))
                       for key, (text, names) in rules.templates.items()},
         "recommendations": encode(rules.recommendations),
         "location": rules.location,
@@ -173,8 +173,8 @@ def pack(rules: RuleSet) -> dict[str, Any]:
 
 def unpack(data: dict[str, Any]) -> RuleSet:
     placed = [Placed(decode(rule), table, row, file) for rule, table, row, file in data["placed"]]
-    templates = {key: (Text(None, constant, code=functools.partial(marshal.loads, code)), frozenset(names))
-                 for key, (code, constant, names) in data["templates"].items()}
+    templates = {key: (Text(None, frozenset(reads), code=functools.partial(marshal.loads, code)), frozenset(names))
+                 for key, (code, reads, names) in data["templates"].items()}
     unknown, not_applicable = data["ratings"]
     return RuleSet(unknown, not_applicable, decode(data["parameters"]), data["severity"], data["scales"],
                    decode(data["derived"]), decode(data["tables"]), placed, [placed[i] for i in data["order"]],

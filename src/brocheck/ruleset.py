@@ -44,15 +44,19 @@ class Text:
     at all, since it then says the same for every case. From brocheck's cache (brocheck.rulecache) it
     comes already compiled: `code` gives the code object Jinja compiled the text to."""
 
-    def __init__(self, ast: jinja2.nodes.Template | None, constant: bool,
+    def __init__(self, ast: jinja2.nodes.Template | None, reads: frozenset[str],
                  code: Callable[[], CodeType] | None = None) -> None:
         self.ast = ast
-        self.constant = constant
+        self.reads = reads
+        """Every name the text reads from its context (facts, template globals, Jinja's globals)."""
+        self.constant = not reads
         self.text: str | None = None
         """The rendered text of a constant template, once rendered, its whitespace collapsed (`squash`)."""
         self._load = code
         self._code: CodeType | None = None
         self._template: jinja2.Template | None = None
+        self.rendered: dict[tuple[Any, ...], str] = {}
+        """Renderings by the values they were rendered for (`render`'s `same`)."""
 
     @property
     def code(self) -> CodeType:
@@ -65,14 +69,20 @@ class Text:
                 self._code = environment().compile(self.ast)
         return self._code
 
-    def render(self, values: dict[str, Any]) -> str:
+    def render(self, values: dict[str, Any], same: tuple[Any, ...] | None = None) -> str:
         """The text for `values`, its whitespace collapsed (`squash`: rule texts are written over several YAML
         lines). `values` hold every name the text reads, Jinja's globals (`environment().globals`) included:
         they become the text's context as they are, without the copy `Template.render` makes of them for each
         rendering (a case renders some sixty texts), and without the set of global names a context keeps for
-        importing a template as a module (rule texts import nothing)."""
+        importing a template as a module (rule texts import nothing). `same`: a key that stands for the
+        values the text reads (when they are plain: brocheck.engine); the text is rendered once per key, up
+        to `RENDERED` keys."""
         if self.text is not None:
             return self.text
+        if same is not None:
+            known = self.rendered.get(same)
+            if known is not None:
+                return known
         if self._template is None:
             env = environment()
             self._template = env.template_class.from_code(env, self.code, env.make_globals(None), None)
@@ -83,7 +93,14 @@ class Text:
         text = squash("".join(template.root_render_func(context)))
         if self.constant:
             self.text = text
+        elif same is not None and len(self.rendered) < RENDERED:
+            self.rendered[same] = text
         return text
+
+
+RENDERED = 64
+"""How many renderings of one text are kept for reuse: a batch's municipalities share few sets of values
+(the same addressee, the same counts), and the memory stays bounded however many cases a batch holds."""
 
 
 class Strict(BaseModel):
@@ -451,7 +468,7 @@ class _Loader:
             pos = textcheck.place(self.texts.get(doc.file, ""), doc, loc, needle)
             self.problems.append(Problem(doc.file, pos[0] if pos else None, pos[1] if pos else None, message))
         if not defects:
-            self.templates[key] = (Text(ast, constant=not used), frozenset(used - TEMPLATE_GLOBALS))
+            self.templates[key] = (Text(ast, frozenset(used)), frozenset(used - TEMPLATE_GLOBALS))
 
     def order(self, placed: list[Placed], ids: dict[str, Placed],
               docs: dict[str, yamlsafe.Document]) -> list[Placed]:
