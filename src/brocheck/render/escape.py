@@ -135,11 +135,26 @@ def json_value(data: Any, indent: str = "\n") -> str:
     more spaces, as in the whole document)."""
     out: list[str] = []
     _encode(data, indent, out)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", "".join(out))
+    return "".join(out)
 
 
-_STRING = json.encoder.encode_basestring
+_ENCODE = json.encoder.encode_basestring
 """JSON's own (C) string encoder, as `json.dumps(..., ensure_ascii=False)` uses it."""
+_ENCODED: dict[str, str] = {}
+"""Strings encoded so far (criteria, sources, ratings and ids recur in every case), up to `_ENCODED_MAX`."""
+_ENCODED_MAX = 4096
+
+
+def _string(value: str) -> str:
+    """`value` as a JSON string, with the characters `_JSON_UNSAFE` matches as `\\uXXXX` escapes."""
+    known = _ENCODED.get(value)
+    if known is None:
+        known = _ENCODE(value)
+        if _JSON_UNSAFE.search(known):
+            known = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", known)
+        if len(_ENCODED) < _ENCODED_MAX:
+            _ENCODED[value] = known
+    return known
 
 
 _SCALARS = {None: "null", True: "true", False: "false"}
@@ -154,7 +169,7 @@ def _encode(value: Any, indent: str, out: list[str]) -> None:
     times slower than this."""
     kind = type(value)
     if kind is str:
-        out.append(_STRING(value))
+        out.append(_string(value))
     elif kind is dict and all(map(isinstance, value, _TEXT)):
         if not value:
             out.append("{}")
@@ -162,9 +177,9 @@ def _encode(value: Any, indent: str, out: list[str]) -> None:
         inner = indent + "  "
         separator = "{" + inner
         for k, v in value.items():
-            out += (separator, _STRING(k), ": ")
+            out += (separator, _string(k), ": ")
             if type(v) is str:  # most members: encoded here, without a call
-                out.append(_STRING(v))
+                out.append(_string(v))
             else:
                 _encode(v, inner, out)
             separator = "," + inner
@@ -178,7 +193,7 @@ def _encode(value: Any, indent: str, out: list[str]) -> None:
         for v in value:
             out.append(separator)
             if type(v) is str:
-                out.append(_STRING(v))
+                out.append(_string(v))
             else:
                 _encode(v, inner, out)
             separator = "," + inner
