@@ -6,9 +6,12 @@ against the case schema, every Jinja text parsed and checked) takes longer than 
 the first run stores the result, and later runs read it back without building a single rule-language
 model or parsing a single text:
 
-- What: `marshal` of plain data (str, int, float, bool, None, lists, dicts, tuples as tags) and the
-  code objects Jinja compiles the rule texts to; models are rebuilt with `model_construct` from an
-  allow-list of classes (`MODELS`). Nothing is unpickled.
+- What: `marshal` of plain data (str, int, float, bool, None, lists, dicts, tuples as tags), the code
+  object of the rules' generated Python (brocheck.expr.codegen) and the code objects Jinja compiles the
+  rule texts to. The rule files' models are rebuilt like `model_construct` from an allow-list of classes
+  (`MODELS`); each expression becomes a codegen.Compiled that runs its generated function, its tree of
+  operator models (`_expression_models`) rebuilt only when explain or a rule command asks. Nothing is
+  unpickled.
 - Key: besides brocheck.cache's environment, each rule file the rule set was read from is listed inside
   with the SHA-256 of its contents, checked on every read. A stale entry is rebuilt.
 

@@ -43,10 +43,6 @@ class Node(BaseModel):
         """The expression's value: its generated code runs; with tracing on (explain), the tracing closure."""
         return (self.compiled if ctx.trace is None else self.tracing)(ctx, env)
 
-    def compile(self) -> None:
-        """Compile the expression now (rather than on its first evaluation)."""
-        self.compiled  # noqa: B018 - the cached property is the compilation
-
     @functools.cached_property
     def compiled(self) -> Fn:
         """The expression as a Python function generated from it (brocheck.expr.codegen). A rule set compiles
@@ -209,6 +205,5 @@ class Fact(Node):
         head, *parts = self.parts
         if not parts:
             return f"_name(ctx, env, {head!r})"
-        shown = "." + ".".join(parts) if parts else ""
         return (f"_fact(ctx, env, {head!r}, {gen.const(f'_steps({parts!r})')}, {gen.const(repr(parts))}, "
-                f"{shown!r})")
+                f"{'.' + '.'.join(parts)!r})")
