@@ -474,3 +474,29 @@ def test_unsafe_tag_is_never_executed(cli: Cli, tmp_path: Path) -> None:
     assert not marker.exists()
     _assert_reported(err, path, bad(text, "!!python", "otillåten YAML-tagg "
                                                       "'tag:yaml.org,2002:python/object/apply:os.system'"))
+
+
+def test_tags_resolve_as_pyyaml_resolves_them() -> None:
+    """yamlsafe's loader answers libyaml's per-node questions from C (no path resolvers, a cache of tags):
+    every node of every shipped and test case, and of tricky plain scalars, gets the tag PyYAML's own
+    resolution gives with brocheck's tables."""
+    import yaml
+
+    from brocheck import yamlsafe
+
+    class Reference(yamlsafe._BaseLoader):
+        yaml_implicit_resolvers = yamlsafe._Loader.yaml_implicit_resolvers
+
+    assert yamlsafe._Loader.yaml_path_resolvers == {}  # what makes descend/ascend no-ops and tags a function
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "cases").glob("*.yaml"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "cases").glob("*.yaml"))]
+    texts.append("a: [yes, no, on, 'true', true, False, 0x1f, 1_000, 1e3, .inf, ~, null, '', 2024-02-29, =, 12:30]")
+
+    def tags(node: Any) -> list[tuple[Any, ...]]:
+        if isinstance(node, yaml.ScalarNode):
+            return [(node.value, node.style, node.tag)]
+        items = node.value if isinstance(node, yaml.SequenceNode) else [x for kv in node.value for x in kv]
+        return [(type(node).__name__, node.tag), *(t for item in items for t in tags(item))]
+
+    for text in texts:
+        assert tags(yaml.compose(text, Loader=yamlsafe._Loader)) == tags(yaml.compose(text, Loader=Reference))

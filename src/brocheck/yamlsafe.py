@@ -15,6 +15,8 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import errno
+import functools
+import operator
 import re
 import sys
 from dataclasses import dataclass, field
@@ -49,28 +51,25 @@ _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map"
 
 
 class _Loader(_BaseLoader):
-    """The safe loader with YAML 1.2 booleans and without the `=` / `!` `&` `*` plain-scalar tags."""
+    """The safe loader with YAML 1.2 booleans and without the `=` / `!` `&` `*` plain-scalar tags.
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        """PyYAML's resolution of a node's tag, answered at once where it is plain: a quoted scalar is text;
-        a plain scalar's tag, a function of its text alone, is remembered for the texts that recur (keys,
-        ids, enumeration values) up to `_RESOLVED_MAX` of them. libyaml asks this for every scalar, and
-        PyYAML answers by trying the regular expressions for the scalar's first character."""
-        if kind is not ScalarNode or self.yaml_path_resolvers:
-            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-        if not implicit[0]:
-            return _STR
-        tag = _RESOLVED.get(value)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-            if len(_RESOLVED) < _RESOLVED_MAX:
-                _RESOLVED[value] = tag
-        return tag
+    libyaml's composer asks three Python methods about every node. brocheck adds no path resolvers (its
+    `yaml_path_resolvers` stay empty, as tests/test_bad_input.py checks), so two of them do nothing and are
+    C no-ops here, and the third, a node's tag, is then a function of its kind, text and quoting alone,
+    answered from a C-level cache (`_resolved`) for the texts that recur (keys, ids, enumeration values)."""
+
+    descend_resolver = staticmethod(operator.is_)  # type: ignore[assignment]  # libyaml ignores the result
+    ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
+
+    @staticmethod
+    def resolve(kind: Any, value: Any, implicit: Any) -> Any:
+        return _resolved(kind, value, implicit)
 
 
-_RESOLVED: dict[str, str] = {}
-"""Plain scalars' tags by their text (see `_Loader.resolve`)."""
-_RESOLVED_MAX = 4096
+@functools.lru_cache(maxsize=4096)
+def _resolved(kind: Any, value: Any, implicit: Any) -> Any:
+    """PyYAML's resolution of a node's tag (by regular expressions for a plain scalar's first character)."""
+    return _BaseLoader.resolve(_RESOLVER, kind, value, implicit)  # type: ignore[no-untyped-call]
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -79,6 +78,8 @@ _Loader.yaml_implicit_resolvers = {
 }
 _Loader.add_implicit_resolver(_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                               list("tTfF"))
+_RESOLVER = _Loader("")
+"""The loader whose tables `_resolved` consults."""
 
 
 @dataclass
