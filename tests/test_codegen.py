@@ -130,6 +130,8 @@ def _expressions() -> list[Any]:
         {"min": [dt.date(2024, 1, 1), None, dt.date(2023, 5, 1)]},
         {"max": {"map": {"in": "$organ", "select": "$item.id"}}},
         {"max": ["$beslut", 1]},
+        {"lt": [1, float("inf")]},
+        {"ge": [float("-inf"), "$asof"]},
     ]
     for op in ("eq", "ne", "lt", "le", "gt", "ge"):
         out += [{op: [a, b]} for a, b in [("$kommun.namn", "Exempel"), ("$asof", dt.date(2025, 3, 1)),
