@@ -96,6 +96,19 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def templates(**filters: Any) -> jinja2.Environment:
+    """The templates of templates/ in the rule texts' environment, with `filters` added (in a dict of the
+    overlay's own: an overlay shares its filters with the base environment)."""
+    import jinja2
+
+    from brocheck.resources import data_dir
+
+    env = environment().overlay(loader=jinja2.FileSystemLoader(str(data_dir("templates"))))
+    if filters:
+        env.filters = {**env.filters, **filters}
+    return env
+
+
 def squash(text: str) -> str:
     """Collapse whitespace: rule texts are written over several YAML lines."""
     return " ".join(text.split())

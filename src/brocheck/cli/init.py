@@ -49,18 +49,15 @@ def run(file: Path, kommun: str | None, kod: str | None, datum: str | None) -> i
 
 
 def skeleton(file: Path, kommun: str, kod: str, datum: dt.date) -> str:
-    import jinja2
-
     from brocheck import schema
     from brocheck.render.escape import visible
     from brocheck.resources import data_dir
     from brocheck.ruleset import load_ruleset
-    from brocheck.text import environment, squash
+    from brocheck.text import squash, templates
 
-    env = environment().overlay(loader=jinja2.FileSystemLoader(str(data_dir("templates"))))
-    # not the dict shared with the base; `comment` keeps a value on its comment line (a line break in
-    # --kommun or the file name would otherwise start a key of its own)
-    env.filters = {**env.filters, "yaml": _yaml, "squash": squash, "comment": visible}
+    # `comment` keeps a value on its comment line (a line break in --kommun or the file name would otherwise
+    # start a key of its own)
+    env = templates(yaml=_yaml, squash=squash, comment=visible)
     parameters = {name: p for name, p in load_ruleset().parameters.items() if not p.law}
     values = {name: ", ".join(e) for name, e in vars(schema).items()
               if isinstance(e, type) and issubclass(e, StrEnum) and e is not StrEnum}

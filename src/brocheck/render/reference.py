@@ -3,19 +3,14 @@ templates/arendefil.md.j2 from the same descriptions as the JSON Schema (`broche
 
 from __future__ import annotations
 
-import jinja2
-
 from brocheck import schemadoc
 from brocheck.render.escape import own_cell
-from brocheck.resources import data_dir
-from brocheck.text import environment
+from brocheck.text import templates
 
 
 def render() -> str:
-    env = environment().overlay(loader=jinja2.FileSystemLoader(str(data_dir("templates"))))
-    # a new dict: an overlay shares its filters with the base environment, and the report's `cell` escapes
-    # case values (the descriptions here are brocheck's own Markdown)
-    env.filters = {**env.filters, "cell": own_cell}
+    # the report's `cell` escapes case values; the descriptions here are brocheck's own Markdown
+    env = templates(cell=own_cell)
     rows = {s.model: [(name, schemadoc.field_type(info), schemadoc.missing_means(info),
                        schemadoc.description(s.model, name)) for name, info in s.model.model_fields.items()]
             for s in schemadoc.sections()}

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 import jinja2
 
+from brocheck import text
 from brocheck.engine import Assessment, Result
 from brocheck.manual import Summary, judgement, summary
 from brocheck.render.sources import Group, Sources
-from brocheck.resources import data_dir
 from brocheck.ruleset import QUESTIONS_TABLE
 from brocheck.schema import Bedomning
-from brocheck.text import environment, lista, squash
+from brocheck.text import lista, squash
 
 FIRST_COLUMN = {True: "Revisionsfråga", False: "Revisionskriterie"}
 """The first column's heading: table 5 holds revision questions, the others revision criteria."""
@@ -30,8 +30,8 @@ FIRST_COLUMN = {True: "Revisionsfråga", False: "Revisionskriterie"}
 
 @functools.cache
 def templates() -> jinja2.Environment:
-    """The templates of templates/, in the rule texts' environment (Swedish filters)."""
-    return environment().overlay(loader=jinja2.FileSystemLoader(str(data_dir("templates"))))
+    """The templates of templates/, in the rule texts' environment (Swedish filters), built once."""
+    return text.templates()
 
 
 def say(phrase: str, *args: object) -> str:
