@@ -49,7 +49,6 @@ class Text:
         self.ast = ast
         self.reads = reads
         """Every name the text reads from its context (facts, template globals, Jinja's globals)."""
-        self.constant = not reads
         self.text: str | None = None
         """The rendered text of a constant template, once rendered, its whitespace collapsed (`squash`)."""
         self._load = code
@@ -91,7 +90,7 @@ class Text:
         template = self._template
         context = new_context(template.environment, template.name, template.blocks, values, shared=True)
         text = squash("".join(template.root_render_func(context)))
-        if self.constant:
+        if not self.reads:  # says the same for every case
             self.text = text
         elif same is not None and len(self.rendered) < RENDERED:
             self.rendered[same] = text

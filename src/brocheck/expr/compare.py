@@ -78,13 +78,20 @@ class _Binary(Node):
         return gen.binary(self._pair(), lambda a, b: f"_{self.apply}({a}, {b})")
 
 
-class _Compare(_Binary):
-    """Compare two values with `fn`; ordering comparisons are false when either side is absent."""
+_COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+"""Each comparison's Python operator (generated code) and its function (the closure)."""
 
-    fn: typing.ClassVar[Callable[..., Any]]
+
+class _Compare(_Binary):
+    """Compare two values with the Python operator `symbol`; ordering comparisons (all but == and !=) are
+    false when either side is absent."""
+
     symbol: typing.ClassVar[str]
-    """`fn` as the Python operator (generated code)."""
-    ordering: typing.ClassVar[bool] = True
+
+    @property
+    def ordering(self) -> bool:
+        return self.symbol not in ("==", "!=")
 
     def check_types(self, types: list[Any], loc: Loc) -> None:
         super().check_types(types, loc)
@@ -97,7 +104,7 @@ class _Compare(_Binary):
     def closure(self, sub: Callable[[Node], Fn]) -> Fn:
         """`_Binary`'s closure with the comparison inlined (the commonest operators)."""
         first, second = (sub(p) for p in self._pair())
-        fn = type(self).fn
+        fn = _COMPARISONS[self.symbol]
 
         if not self.ordering:
             def equality(ctx: Ctx, env: Env) -> Any:
@@ -107,17 +114,17 @@ class _Compare(_Binary):
 
             return equality
 
-        def ordering(ctx: Ctx, env: Env) -> Any:
+        def ordered(ctx: Ctx, env: Env) -> Any:
             a = first(ctx, env)
             b = second(ctx, env)
             if a is UNKNOWN or b is UNKNOWN:
                 return UNKNOWN
             return False if a is None or b is None else fn(a, b)
 
-        return ordering
+        return ordered
 
     def emit(self, gen: codegen.Gen) -> str:
-        symbol, pair = type(self).symbol, self._pair()
+        symbol, pair = self.symbol, self._pair()
         if not self.ordering:
             return gen.binary(pair, lambda a, b: f"{a} {symbol} {b}")
         # absent on either side: false (a literal other than null never is)
@@ -132,44 +139,36 @@ class _Compare(_Binary):
 
 class Eq(_Compare):
     op = "eq"
-    fn = staticmethod(operator.eq)
     symbol = "=="
-    ordering = False
     eq: list[Expr]
 
 
 class Ne(_Compare):
     op = "ne"
-    fn = staticmethod(operator.ne)
     symbol = "!="
-    ordering = False
     ne: list[Expr]
 
 
 class Lt(_Compare):
     op = "lt"
-    fn = staticmethod(operator.lt)
     symbol = "<"
     lt: list[Expr]
 
 
 class Le(_Compare):
     op = "le"
-    fn = staticmethod(operator.le)
     symbol = "<="
     le: list[Expr]
 
 
 class Gt(_Compare):
     op = "gt"
-    fn = staticmethod(operator.gt)
     symbol = ">"
     gt: list[Expr]
 
 
 class Ge(_Compare):
     op = "ge"
-    fn = staticmethod(operator.ge)
     symbol = ">="
     ge: list[Expr]
 

@@ -105,7 +105,6 @@ class Not(Node):
         return f"(UNKNOWN if ({t} := _truth({gen.expr(self.not_)})) is UNKNOWN else not {t})"
 
 
-
 class Exists(Node):
     """True when the value is present: not absent, and not an empty list."""
 

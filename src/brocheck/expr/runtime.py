@@ -144,13 +144,17 @@ def days(a: Any, b: Any) -> Any:
 
 def minimum(items: list[Any]) -> Any:
     """The smallest present value; unknown if any value is unknown."""
-    present = [i for i in items if i is not None]
-    return UNKNOWN if any(i is UNKNOWN for i in present) else min(present, default=None)
+    return _extreme(items, min)
 
 
 def maximum(items: list[Any]) -> Any:
+    """The largest present value; unknown if any value is unknown."""
+    return _extreme(items, max)
+
+
+def _extreme(items: list[Any], pick: Callable[..., Any]) -> Any:
     present = [i for i in items if i is not None]
-    return UNKNOWN if any(i is UNKNOWN for i in present) else max(present, default=None)
+    return UNKNOWN if any(i is UNKNOWN for i in present) else pick(present, default=None)
 
 
 def unique(items: list[Any]) -> Any:
