@@ -138,7 +138,9 @@ def _fire(ctx: expr.Ctx, placed: Placed) -> Outcome | None:
     rule = placed.rule
     ctx.track, ctx.local, ctx.local_memo = expr.Tracker(), rule.facts, {}
     for outcome in rule.outcomes:
-        verdict = True if outcome.when is None else expr._truth(outcome.when.ev(ctx, {}))
+        when = outcome.when
+        verdict = True if when is None else expr._truth(
+            (when.compiled if ctx.trace is None else when.ev)(ctx, {}))  # `ev` without its own call
         if verdict is expr.UNKNOWN:
             return None
         if verdict:

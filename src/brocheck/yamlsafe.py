@@ -50,6 +50,12 @@ _STR = _TAG + "str"
 _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
+@functools.lru_cache(maxsize=4096)
+def _resolved(kind: Any, value: Any, implicit: Any) -> Any:
+    """PyYAML's resolution of a node's tag (by regular expressions for a plain scalar's first character)."""
+    return _BaseLoader.resolve(_RESOLVER, kind, value, implicit)  # type: ignore[no-untyped-call]
+
+
 class _Loader(_BaseLoader):
     """The safe loader with YAML 1.2 booleans and without the `=` / `!` `&` `*` plain-scalar tags.
 
@@ -60,16 +66,7 @@ class _Loader(_BaseLoader):
 
     descend_resolver = staticmethod(operator.is_)  # type: ignore[assignment]  # libyaml ignores the result
     ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
-
-    @staticmethod
-    def resolve(kind: Any, value: Any, implicit: Any) -> Any:
-        return _resolved(kind, value, implicit)
-
-
-@functools.lru_cache(maxsize=4096)
-def _resolved(kind: Any, value: Any, implicit: Any) -> Any:
-    """PyYAML's resolution of a node's tag (by regular expressions for a plain scalar's first character)."""
-    return _BaseLoader.resolve(_RESOLVER, kind, value, implicit)  # type: ignore[no-untyped-call]
+    resolve = staticmethod(_resolved)
 
 
 _Loader.yaml_implicit_resolvers = {

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from brocheck.expr.nodes import Node
 
 FILENAME = "<brocheck-regler>"
+_CALL = "(ctx, env)"
 
 
 class Gen:
@@ -36,6 +37,7 @@ class Gen:
         self.lines: list[str] = []
         self._names = 0
         self._consts: dict[str, str] = {}
+        self.functions: set[str] = set()
 
     def name(self, prefix: str) -> str:
         self._names += 1
@@ -65,6 +67,7 @@ class Gen:
         """A module-level function of (ctx, env) with these statements; its name."""
         name = name or self.name("_f")
         lines = list(body)  # written first: the parts' own functions and constants come before it
+        self.functions.add(name)
         self.lines.append(f"def {name}(ctx, env):")
         self.lines.extend(f"    {line}" for line in lines)
         return name
@@ -73,7 +76,10 @@ class Gen:
         """A function returning the node's value (for operators that call their parts), or `None`."""
         if node is None:
             return "None"
-        return self.function([f"return {self.expr(node)}"])
+        value = self.expr(node)
+        if value.endswith(_CALL) and value[:-len(_CALL)] in self.functions:  # a function already: itself
+            return value[:-len(_CALL)]
+        return self.function([f"return {value}"])
 
     def temp(self) -> str:
         return self.name("_t")
