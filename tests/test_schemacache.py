@@ -117,6 +117,13 @@ def test_an_entry_pydantic_core_refuses_is_rebuilt(cached: Callable[[], Any]) ->
     assert cached().validate_python(yaml.safe_load(BORAS.read_text(encoding="utf-8"))).kommun.kod == "1490"
 
 
+def test_the_case_schema_is_stored(cached: Callable[[], Any]) -> None:
+    """The first run stores the core schema: every object in it can be named (a default factory the cache
+    could not name left the schema uncached, and every run built it anew, unnoticed by the tests above)."""
+    assert cache.read(_entry(), schemacache.FORMAT) is not None
+    assert schemacache.decode(schemacache.encode([list, dict])) == [list, dict]
+
+
 def test_what_the_cache_cannot_name_is_refused() -> None:
     for value in (lambda: None, object(), Path("x"), {"a": {1, 2}}):
         with pytest.raises(ValueError):

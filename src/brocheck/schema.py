@@ -62,6 +62,13 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def none_listed() -> Any:
+    """The default of a list that may be left out: none, `[]`. Made by `list()` for each instance: a `[]`
+    default is copied by Pydantic with copy.deepcopy, in Python, for every instance that leaves the field
+    out (a sixth of validating a case). The JSON schema still gives `"default": []`."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
 class Model(BaseModel):
     """A part of the case file. Built on first validation (`defer_build`); the field docstrings are read
     only by `brocheck schema` (brocheck.schemadoc), not by Pydantic at import."""
@@ -70,7 +77,7 @@ class Model(BaseModel):
 
 
 class Cited(Model):
-    kallor: list[KallRef] = []
+    kallor: list[KallRef] = none_listed()
     """Källor (id i `kallor`) som styrker uppgiften."""
 
 
@@ -550,9 +557,9 @@ class AtgardsSammanstallning(Model):
 
     antal: Count
     """Antal åtgärder i planen."""
-    alla_anger: list[AtgardsUppgift] = []
+    alla_anger: list[AtgardsUppgift] = none_listed()
     """Uppgifter som samtliga åtgärder anger."""
-    ingen_anger: list[AtgardsUppgift] = []
+    ingen_anger: list[AtgardsUppgift] = none_listed()
     """Uppgifter som ingen åtgärd anger."""
     andel_befintliga: Andel | None = None
     """Hur stor del av åtgärderna som är befintliga (redan pågående) insatser."""
@@ -666,17 +673,17 @@ class Beslut(Cited):
     delegation eller ett uppdrag."""
     rubrik: Text | None = None
     """Ärendets rubrik i protokollet."""
-    dokument: list[DokumentRef] = []
+    dokument: list[DokumentRef] = none_listed()
     """Dokument eller överenskommelser (id) som beslutet gäller."""
     arende: Annotated[Text | None, NONE] = None
     """Ärendet (t.ex. diarienummer) som flera beslut hör till."""
-    till: list[OrganRef] = []
+    till: list[OrganRef] = none_listed()
     """Mottagare vid översändning, bemyndigande, delegation eller uppdrag."""
-    avser: list[DokumentTyp] = []
+    avser: list[DokumentTyp] = none_listed()
     """Dokumenttyper som ett bemyndigande, en delegation eller ett uppdrag gäller."""
     pa_uppdrag_av: Annotated[OrganRef | None, NONE] = None
     """Om beslutet fattades på uppdrag av ett annat organ."""
-    med_stod_av: list[Annotated[str, Ref("beslut")]] = []
+    med_stod_av: list[Annotated[str, Ref("beslut")]] = none_listed()
     """Bemyndigande eller delegation (id i `beslut`) som beslutet fattades med stöd av."""
 
 
@@ -714,7 +721,7 @@ class Rapport(Cited):
     """Organet som rapporterade (id i `organ`)."""
     amne: Text
     """Vad rapporten handlade om."""
-    dokument: list[DokumentRef] = []
+    dokument: list[DokumentRef] = none_listed()
     """Dokument (id) som rapporten gällde."""
 
 
@@ -746,12 +753,12 @@ class Case(Model):
     """Kommunen som granskas."""
     granskning: Granskning
     """Granskningen: avstämningsdatum, granskade organ och titel."""
-    kallor: list[Kalla] = []
+    kallor: list[Kalla] = none_listed()
     """Källförteckningen: protokoll, styrdokument, avtal, intervjuer m.m. som uppgifterna hänvisar till med `kallor`."""
     organ: list[Organ]
     """Kommunens organ: fullmäktige, styrelse, nämnder, förvaltningar, råd, styrgrupper, samordningsfunktion m.fl.
     Listan räknas som fullständig: ett organ som inte står här finns inte för reglerna."""
-    aktorer: list[Aktor] = []
+    aktorer: list[Aktor] = none_listed()
     """Externa aktörer (polis, region, myndigheter, föreningar …) som är parter i överenskommelser eller ledamöter i
     kommunens forum."""
     reglementen: list[Reglemente] | None = None
@@ -765,10 +772,10 @@ class Case(Model):
     """Skriftliga överenskommelser om samverkan med andra aktörer; tom lista = inga."""
     rapporter_till_kf: list[Rapport] | None = None
     """Rapporter om det brottsförebyggande arbetet till kommunfullmäktige; tom lista = inga."""
-    bedomningar: list[Bedomning] = []
+    bedomningar: list[Bedomning] = none_listed()
     """Revisorns manuella bedömningar; de visas bredvid reglernas bedömningar, med motivering."""
     parametrar: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)],
-                     ParameterValue] = {}
+                     ParameterValue] = Field(default_factory=dict, json_schema_extra={"default": {}})
     """Revisionsparametrar som avviker från regeluppsättningens standardvärden, t.ex.
     `beredning_max_dagar: 120`. Namn och tillåtna värden anges i regeluppsättningen."""
 

@@ -7,7 +7,8 @@ the first run stores the core schema and later runs compile the stored one.
 
 The core schema is plain data except for a few objects, which are stored by name: brocheck's model and
 enumeration classes and the functions of brocheck.schema (`("class", qualname)`, `("function",
-qualname)`, resolved by attribute in brocheck.schema and checked to be what was stored), enumeration
+qualname)`, resolved by attribute in brocheck.schema and checked to be what was stored), `list` and `dict`
+as the factories of empty defaults (`("builtin", name)`), enumeration
 members (`("member", qualname, name)`), dates (`("date", ordinal)`), a model instance used as a default
 (`("default", qualname)`: the model with every field at its default, made without validating, stored
 only when that equals it) and
@@ -94,6 +95,8 @@ def encode(value: Any) -> Any:
         return ("tuple", [encode(v) for v in value])
     if isinstance(value, Enum):
         return ("member", _named(type(value)), value.name)
+    if value is list or value is dict:  # the factory of an empty default (schema.none_listed)
+        return ("builtin", value.__name__)
     if isinstance(value, type):
         return ("class", _named(value))
     if callable(value) and not isinstance(value, BaseModel):
@@ -103,6 +106,9 @@ def encode(value: Any) -> Any:
     if isinstance(value, BaseModel) and type(value).model_construct() == value:
         return ("default", _named(type(value)))
     raise ValueError(f"{type(value).__name__} kan inte cachas")
+
+
+_BUILTINS = {"list": list, "dict": dict}
 
 
 def decode(data: Any) -> Any:
@@ -120,6 +126,8 @@ def decode(data: Any) -> Any:
             return _resolve(rest[0])[rest[1]]
         if tag == "default":
             return _resolve(rest[0]).model_construct()
+        if tag == "builtin":
+            return _BUILTINS[rest[0]]
         if tag in ("class", "function"):
             return _resolve(rest[0])
         raise ValueError(f"okänd tagg {tag!r}")

@@ -67,7 +67,7 @@ def missing_means(info: FieldInfo) -> str:
     """What leaving the field out of the file means: `obligatorisk`, `okänt`, `inget` or `inga`."""
     if info.is_required():
         return "obligatorisk"
-    if info.default == []:
+    if info.default == [] or info.default_factory is list:
         return "inga"
     if any(isinstance(m, Absent) for m in info.metadata) or _marked_absent(info.annotation):
         return "inget"
