@@ -30,6 +30,12 @@ def _since_field(model: type[BaseModel]) -> str | None:
     return None
 
 
+@functools.cache
+def _id_field(model: type[BaseModel]) -> str | None:
+    """`id` when instances of `model` have one."""
+    return "id" if "id" in model.model_fields else None
+
+
 def as_of(case: Case) -> tuple[Case, dict[int, tuple[DataPath, str]]]:
     """The case without the items dated after its as-of date, and, for every model in the view (by object
     id), its path in the original file and how a rule's explanation names it (`organ[ks].reglemente`: a
@@ -51,7 +57,8 @@ def _prune(value: Any, asof: dt.date, path: DataPath, display: str,
                 if date is not None and date > asof:
                     changed = True
                     continue
-                ident = getattr(item, "id", None)
+                key = _id_field(type(item))  # not getattr(item, "id", None): Pydantic's __getattr__ raises
+                ident = getattr(item, key) if key else None
                 place, name = (*path, i), f"{display}[{ident if ident else i}]"
                 if nested_fields(type(item)):
                     pruned = _prune(item, asof, place, name, places)
