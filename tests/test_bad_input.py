@@ -142,6 +142,13 @@ CASES: list[Any] = [
     pytest.param(bad(edit("  datum: 2025-03-20", "  datum: 2025-03-20 10:15:00"), "2025-03-20 10:15:00",
                      "utan klockslag"),
                  id="datetime-with-space"),
+    # an explicit tag on a text that is not of its kind (these ended as an internal error, exit 3)
+    pytest.param(bad(edit("  datum: 2025-03-20", "  datum: !!timestamp 2025-W12-4"), "!!timestamp",
+                     "ogiltigt datum '2025-W12-4': ange datum som ÅÅÅÅ-MM-DD, eller ta bort taggen !!timestamp"),
+                 id="tagged-date-not-a-date"),
+    pytest.param(bad(edit("    tills_vidare: true", "    tills_vidare: !!bool ja"), "!!bool",
+                     "ogiltigt sanningsvärde 'ja': skriv true eller false, eller ta bort taggen !!bool"),
+                 id="tagged-bool-not-a-bool"),
     pytest.param(bad(edit("  datum: 2025-03-20", "  datum: 0001-01-01"), "0001-01-01",
                      "`granskning.datum`: datumet 0001-01-01 är för tidigt: granskningsdatum ska vara minst "
                      "2023-07-01, då lagen (2023:196) trädde i kraft; rätta datumet"),

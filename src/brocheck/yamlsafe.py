@@ -47,6 +47,8 @@ MAX_NODES = 100_000
 MAX_DEPTH = 64
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
+_DATE = _TAG + "timestamp"
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
@@ -429,12 +431,26 @@ class _Builder:
             self.active.discard(id(node))
 
     def scalar(self, node: ScalarNode) -> Any:
-        if node.tag == _STR:  # most values: what SafeConstructor.construct_yaml_str returns, without its calls
-            return node.value
+        tag, text = node.tag, node.value
+        if tag == _STR:  # most values: what SafeConstructor.construct_yaml_str returns, without its calls
+            return text
+        if tag == _DATE:
+            if _ISO_DATE.fullmatch(text):  # most dates: what SafeConstructor makes of them, without its calls
+                try:
+                    return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+                except ValueError:
+                    raise self.fail(node, f"ogiltigt datum {short(text)}: datumet finns inte; ange ett "
+                                          "verkligt datum som ÅÅÅÅ-MM-DD") from None
+            if not SafeConstructor.timestamp_regexp.match(text):  # possible only with an explicit tag
+                raise self.fail(node, f"ogiltigt datum {short(text)}: ange datum som ÅÅÅÅ-MM-DD, eller ta bort "
+                                      "taggen !!timestamp")
+        if tag == _TAG + "bool" and text.lower() not in SafeConstructor.bool_values:  # likewise
+            raise self.fail(node, f"ogiltigt sanningsvärde {short(text)}: skriv true eller false, eller ta bort "
+                                  "taggen !!bool")
         try:
             value = self.scalars.construct_object(node)
         except (ConstructorError, ValueError) as err:
-            if node.tag == _TAG + "timestamp":
+            if node.tag == _DATE:
                 raise self.fail(node, f"ogiltigt datum {short(node.value)}: datumet finns inte; ange ett "
                                       "verkligt datum som ÅÅÅÅ-MM-DD") from None
             if node.tag == _TAG + "int":
