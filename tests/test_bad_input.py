@@ -507,3 +507,28 @@ def test_tags_resolve_as_pyyaml_resolves_them() -> None:
 
     for text in texts:
         assert tags(yaml.compose(text, Loader=yamlsafe._Loader)) == tags(yaml.compose(text, Loader=Reference))
+
+
+_TAGS = ["!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!!timestamp"]
+_VALUES = ["foo", "1", "1.5", "true", "~", "2024-01-01", "2024-02-30", "2024-W01-1", "''", "[]", "{}", "[a]",
+           "{a: 1}"]
+
+
+@pytest.mark.parametrize("tag", _TAGS)
+def test_an_explicit_tag_reads_as_pyyaml_reads_it_or_is_refused(tag: str) -> None:
+    """A standard tag before any kind of value: the value PyYAML's safe loader makes of it, or a problem at
+    the value (never an internal error: `!!int ''`, `!!bool ja` and `!!timestamp 2024-W01-1` raised
+    IndexError, KeyError and AttributeError), and never a value PyYAML refuses or reads otherwise
+    (`!!seq foo` was an empty list: a recorded none where the file says something else)."""
+    import yaml
+
+    for value in _VALUES:
+        text = f"a: {tag} {value}\n"
+        try:
+            got = yamlsafe.parse(text, "x.yaml").data
+        except yamlsafe.YamlProblem as err:
+            assert (err.problem.line, err.problem.col) == (1, 4), text
+            continue
+        assert got == yaml.safe_load(text), text
+        if tag == "!!null":
+            assert value in ("~", "''"), f"{text!r}: !!null on a value that is not empty"

@@ -48,6 +48,14 @@ MAX_DEPTH = 64
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
 _DATE = _TAG + "timestamp"
+_COLLECTION_TAG: dict[type[Node], str] = {SequenceNode: _TAG + "seq", MappingNode: _TAG + "map"}
+_COLLECTION_TAGS = set(_COLLECTION_TAG.values())
+def _shown(tag: str) -> str:
+    """A tag as a case file writes it: `!!str` for YAML's own."""
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else short(tag)
+
+
+_KIND = {ScalarNode: "ett enkelt värde", SequenceNode: "en lista", MappingNode: "en mappning"}
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
@@ -394,6 +402,8 @@ class _Builder:
         if tag not in _ALLOWED_TAGS:
             raise self.fail(node, f"otillåten YAML-tagg {short(node.tag)}: bara vanliga värden "
                                   "(text, tal, datum, listor, mappningar) tillåts; ta bort taggen")
+        if tag in _COLLECTION_TAGS if scalar else tag != _COLLECTION_TAG[type(node)]:  # e.g. `!!seq text`
+            raise self.fail(node, f"taggen {_shown(tag)} passar inte värdet ({_KIND[type(node)]}): ta bort taggen")
         positions = self.positions
         if positions is not None:
             positions[0][path] = _pos(node.start_mark)
@@ -447,18 +457,21 @@ class _Builder:
         if tag == _TAG + "bool" and text.lower() not in SafeConstructor.bool_values:  # likewise
             raise self.fail(node, f"ogiltigt sanningsvärde {short(text)}: skriv true eller false, eller ta bort "
                                   "taggen !!bool")
+        if tag == _TAG + "null" and text not in ("", "~", "null", "Null", "NULL"):  # PyYAML reads any text so
+            raise self.fail(node, f"taggen !!null passar inte värdet {short(text)}: ta bort taggen")
         try:
             value = self.scalars.construct_object(node)
-        except (ConstructorError, ValueError) as err:
+        except Exception as err:  # PyYAML's conversion of a value its explicit tag does not fit raises
+            # whatever the conversion happens to (ValueError; IndexError for an empty !!int or !!float)
             if node.tag == _DATE:
                 raise self.fail(node, f"ogiltigt datum {short(node.value)}: datumet finns inte; ange ett "
                                       "verkligt datum som ÅÅÅÅ-MM-DD") from None
             if node.tag == _TAG + "int":
                 raise self.fail(node, f"talet {short(node.value)} kan inte läsas (för långt eller felskrivet): "
                                       "skriv det inom citattecken om det är text") from None
-            detail = err.problem if isinstance(err, ConstructorError) else err
-            raise self.fail(node, f"ogiltigt värde {short(node.value)} ({detail}): skriv det inom "
-                                  "citattecken om det är text") from None
+            detail = err.problem if isinstance(err, ConstructorError) else err if isinstance(err, ValueError) else None
+            raise self.fail(node, f"ogiltigt värde {short(node.value)}{f' ({detail})' if detail else ''}: skriv "
+                                  "det inom citattecken om det är text") from None
         if isinstance(value, dt.datetime):
             raise self.fail(node, f"datum med klockslag {short(node.value)} tillåts inte: ange datum som "
                                   "ÅÅÅÅ-MM-DD utan klockslag")
