@@ -798,16 +798,16 @@ def _ref_kind(annotation: Any) -> tuple[str | None, bool]:
 
 
 def _nests(annotation: Any) -> bool:
-    """Whether a value of this type can be or hold a model or a list."""
-    if get_origin(annotation) is list or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+    """Whether a value of this type can be or hold a model (directly or in a list)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return True
     return any(_nests(a) for a in get_args(annotation))
 
 
 @functools.cache
 def nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of `model` that can hold a model or a list, in order (the others hold only scalars, so a
-    walk through the case skips them), computed once per class."""
+    """The fields of `model` that can hold a model, in order (the others hold only scalars or lists of them:
+    a walk through the case's models skips them), computed once per class."""
     return tuple(name for name, info in model.model_fields.items() if _nests(info.annotation))
 
 

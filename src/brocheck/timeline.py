@@ -71,7 +71,7 @@ def _prune(value: Any, asof: dt.date, path: DataPath, display: str,
         changes = {}
         for name in nested_fields(type(value)):
             child = getattr(value, name)
-            if isinstance(child, BaseModel | list):
+            if isinstance(child, (BaseModel, list)):  # a tuple: `BaseModel | list` is a new union each time
                 where = f"{display}.{name}" if display else name
                 pruned = _prune(child, asof, (*path, name), where, places)
                 if isinstance(pruned, BaseModel):
