@@ -6,6 +6,7 @@ from the edited text (`at`), never hard-coded, so the tests survive edits of the
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -261,6 +262,16 @@ CASES: list[Any] = [
     pytest.param(Bad("", 1, 1, "filen är tom"), id="empty-file"),
     pytest.param(Bad("  \n\n\t\n   \n", 1, 1, "filen är tom"), id="whitespace-only"),
     pytest.param(Bad("# bara kommentarer\n   # och en till\n\n", 1, 1, "filen är tom"), id="comments-only"),
+    pytest.param(Bad("\ufeff# bara kommentarer\n", 1, 1, "filen är tom"), id="bom-and-comments-only"),
+    pytest.param(Bad("# en kommentar\rkommun: x\n", 2, 1, "obligatoriskt fält `granskning` saknas"),
+                 id="comment-then-mapping-after-a-lone-CR"),
+    # a UTF-8 byte order mark is allowed and not part of the text: positions count from after it
+    pytest.param(Bad(codecs.BOM_UTF8 + b"kommun: \xff\n", 1, 9, "filen är inte UTF-8 (ogiltig byte 0xff"),
+                 id="bom-then-invalid-byte"),
+    pytest.param(Bad(codecs.BOM_UTF8 + TEXT.replace("  datum: 2025-03-20", "  datum: 2025-13-01").encode(),
+                     *at(TEXT.replace("  datum: 2025-03-20", "  datum: 2025-13-01"), "2025-13-01"),
+                     "ogiltigt datum '2025-13-01'"),
+                 id="bom-then-bad-date"),
     pytest.param(Bad("---\n", 2, 1, "filen innehåller inget värde"), id="document-marker-only"),
     pytest.param(Bad("- kommun\n- granskning\n", 1, 1, "filen innehåller en lista: en ärendefil ska vara en mappning"),
                  id="top-level-list"),

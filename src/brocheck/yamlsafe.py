@@ -174,6 +174,9 @@ _BOMS = [(codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
          (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")]
 
 
+_FIRST = re.compile(r"\S")
+
+
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 text file, refusing what is not one with a message an auditor understands."""
 
@@ -202,17 +205,21 @@ def read_text(path: Path, display: str) -> str:
     for bom, name in _BOMS:
         if raw.startswith(bom):
             raise fail(f"filen är kodad som {name}: spara den som UTF-8", 1, 1)
+    if raw.startswith(codecs.BOM_UTF8):  # allowed, and not part of the text (nor of its positions)
+        raw = raw[len(codecs.BOM_UTF8):]
     if b"\x00" in raw:
         at = raw.index(b"\x00")
         line, col = _line_col_bytes(raw, at)
         raise fail("filen innehåller NUL-byte och ser ut att vara binär: ange en YAML-textfil", line, col)
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line, col = _line_col_bytes(raw, err.start)
         raise fail(f"filen är inte UTF-8 (ogiltig byte 0x{raw[err.start]:02x} här): spara den som UTF-8 "
                    "(i Windows ofta sparad som Latin-1/ANSI)", line, col) from None
-    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    first = _FIRST.search(text)  # when not "#", its line holds more than a comment: no need to look further
+    if (first is None or first.group() == "#") and all(not ln.strip() or ln.lstrip().startswith("#")
+                                                       for ln in text.splitlines()):
         raise fail("filen är tom: den ska innehålla en YAML-mappning (nyckel: värde)", 1, 1)
     return text
 
