@@ -34,7 +34,7 @@ def fact(ctx: Ctx, env: Env, head: str, steps: Steps, tail: list[str], shown: st
     part of it. A part left out of the case is unknown and reported missing, unless the schema says its
     absence is a recorded none; the fact read is recorded (`ctx.track.used`) when the outputs need it."""
     bound = env.get(head)  # a variable (`as:`): the commonest case, without the call
-    value, path, display = bound if bound is not None else _lookup(head, ctx, env)
+    value, path, display = bound if bound is not None else _lookup(head, ctx)
     start = value
     for part, reached, where in steps:
         if value is UNKNOWN or value is None:
@@ -56,7 +56,7 @@ def fact(ctx: Ctx, env: Env, head: str, steps: Steps, tail: list[str], shown: st
 def name(ctx: Ctx, env: Env, head: str) -> Any:
     """`$head`: `fact` without parts after the head."""
     bound = env.get(head)
-    value, path, display = bound if bound is not None else _lookup(head, ctx, env)
+    value, path, display = bound if bound is not None else _lookup(head, ctx)
     if ctx.record_used:
         path, display = _placed(ctx, value, path, display)
         if path is not None:

@@ -88,18 +88,35 @@ def rating_missing(rule_id: str) -> str:
 
 
 
-def _lookup(name: str, ctx: Ctx, env: Env) -> tuple[Any, DataPath | None, str]:
-    if name in env:
-        return env[name]
+def _lookup(name: str, ctx: Ctx) -> tuple[Any, DataPath | None, str]:
+    """A name that is not a variable: a named fact (the rule's own, or derived), computed once per case (per
+    rule for the rule's own) with what it read and missed replayed into the current rule's tracking each time
+    it is read; else `asof`, a parameter or a key of the case."""
     local = name in ctx.local
     memo = ctx.local_memo if local else ctx.memo
     known = memo.get(name)  # a named fact computed before: most lookups
-    if known is not None:
-        return _replay(known, ctx), None, name
-    if local:
-        return _named(name, ctx.local[name], memo, ctx), None, name
-    if name in ctx.derived:
-        return _named(name, ctx.derived[name], memo, ctx), None, name
+    if known is None:
+        node = ctx.local[name] if local else ctx.derived.get(name)
+        if node is None:
+            return _outside(name, ctx)
+        known = memo[name] = _computed(node, ctx)
+    value, tracked = known
+    if tracked.missing or tracked.used:
+        ctx.track.merge(tracked)
+    return value, None, name
+
+
+def _computed(node: Expr, ctx: Ctx) -> tuple[Any, Tracker]:
+    """A named fact's value, with what it read and missed tracked on their own."""
+    outer, ctx.track = ctx.track, Tracker()
+    try:
+        return node.ev(ctx, {}), ctx.track
+    finally:
+        ctx.track = outer
+
+
+def _outside(name: str, ctx: Ctx) -> tuple[Any, DataPath | None, str]:
+    """`asof`, an audit parameter or a key of the case."""
     if name == "asof":
         return ctx.asof, None, "asof"
     if name in ctx.params:
@@ -119,27 +136,7 @@ def _lookup(name: str, ctx: Ctx, env: Env) -> tuple[Any, DataPath | None, str]:
 
 def value_of(name: str, ctx: Ctx) -> Any:
     """The value of a named fact (local, derived or case key), tracked like any reference."""
-    return _lookup(name, ctx, {})[0]
-
-
-def _named(name: str, node: Expr, memo: dict[str, tuple[Any, Tracker]], ctx: Ctx) -> Any:
-    """A named fact, computed once per case (per rule for local facts), its tracking replayed."""
-    if name not in memo:
-        outer, ctx.track = ctx.track, Tracker()
-        try:
-            memo[name] = (node.ev(ctx, {}), ctx.track)
-        finally:
-            ctx.track = outer
-    return _replay(memo[name], ctx)
-
-
-def _replay(known: tuple[Any, Tracker], ctx: Ctx) -> Any:
-    """A memoised named fact's value, its tracking added to the current rule's."""
-    value, tracked = known
-    if tracked.missing or tracked.used:
-        ctx.track.merge(tracked)
-    return value
-
+    return _lookup(name, ctx)[0]
 
 
 def _truth(value: Any) -> Any:
