@@ -822,21 +822,39 @@ def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
     return tuple((name, kind) for name, kind in fields if kind or name in nested)
 
 
-def _walk(obj: Any, path: DataPath | None, out: list[tuple[DataPath | None, str, str]]) -> None:
-    """Append (path, namespace, id) for every reference in `obj`; with `path` None, without paths (a valid
-    case needs none, and making one for every reference cost a tenth of reading a case)."""
+def _walk(obj: Any, path: DataPath, out: list[tuple[DataPath, str, str]]) -> None:
+    """Append (path, namespace, id) for every reference in `obj`."""
     if isinstance(obj, BaseModel):
         for name, kind in _ref_fields(type(obj)):
             value = getattr(obj, name)
             if kind and isinstance(value, str):
-                out.append((None if path is None else (*path, name), kind, value))
+                out.append(((*path, name), kind, value))
             elif kind and isinstance(value, list):
-                out += [(None if path is None else (*path, name, i), kind, v) for i, v in enumerate(value)]
-            elif isinstance(value, BaseModel | list):  # scalars hold no references
-                _walk(value, None if path is None else (*path, name), out)
+                out += [((*path, name, i), kind, v) for i, v in enumerate(value)]
+            elif isinstance(value, (BaseModel, list)):  # scalars hold no references
+                _walk(value, (*path, name), out)
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
-            _walk(item, None if path is None else (*path, i), out)
+            _walk(item, (*path, i), out)
+
+
+def _resolves(obj: Any, known: dict[str, set[str]]) -> bool:
+    """Whether every reference in `obj` names an id in `known` (what `_walk` finds, without the paths a valid
+    case never needs: making them cost a tenth of reading a case)."""
+    if isinstance(obj, list):
+        return all(_resolves(item, known) for item in obj if isinstance(item, (BaseModel, list)))
+    model: type[BaseModel] = type(obj)
+    for name, kind in _ref_fields(model):
+        value = getattr(obj, name)
+        if kind and isinstance(value, str):
+            if value not in known[kind]:
+                return False
+        elif kind and isinstance(value, list):
+            if not known[kind].issuperset(value):
+                return False
+        elif isinstance(value, (BaseModel, list)) and not _resolves(value, known):
+            return False
+    return True
 
 
 def namespaces(case: Case) -> dict[str, dict[str, DataPath]]:
@@ -858,29 +876,28 @@ def namespaces(case: Case) -> dict[str, dict[str, DataPath]]:
     return ns
 
 
+_LABELS = {"organ": "okänt organ", "aktor": "okänd aktör", "part": "okänt organ eller okänd aktör",
+           "kalla": "okänd källa", "dokument": "okänt dokument", "beslut": "okänt beslut"}
+_SECTIONS = {"organ": "`organ`", "aktor": "`aktorer`", "part": "`organ` eller `aktorer`",
+             "kalla": "`kallor`", "dokument": "`dokument`", "beslut": "`beslut`"}
+
+
 def check_references(case: Case) -> list[tuple[DataPath, str]]:
     """(path, message) for every duplicate id and every reference to an id that does not exist."""
     ns = namespaces(case)
     problems = [(where, f"id {ident!r} förekommer mer än en gång: varje id ska vara unikt i filen")
                 for ident, where in _duplicates(case)]
-    labels = {"organ": "okänt organ", "aktor": "okänd aktör", "part": "okänt organ eller okänd aktör",
-              "kalla": "okänd källa", "dokument": "okänt dokument", "beslut": "okänt beslut"}
-    sections = {"organ": "`organ`", "aktor": "`aktorer`", "part": "`organ` eller `aktorer`",
-                "kalla": "`kallor`", "dokument": "`dokument`", "beslut": "`beslut`"}
     known = {kind: set(ids) for kind, ids in ns.items()}
     known["part"] = known["organ"] | known["aktor"]
-    references: list[tuple[DataPath | None, str, str]] = []
-    _walk(case, None, references)
-    if all(ident in known[kind] for _, kind, ident in references):
+    if _resolves(case, known):
         return problems
-    references.clear()
-    _walk(case, (), references)  # again, with the paths the problems are reported at
+    references: list[tuple[DataPath, str, str]] = []
+    _walk(case, (), references)
     for path, kind, ident in references:
         if ident not in known[kind]:
-            assert path is not None
             hint = ", ".join(sorted(known[kind])[:8]) or "inga finns"
-            problems.append((path, f"{labels[kind]} {ident!r}: rätta id:t eller lägg till posten under "
-                                   f"{sections[kind]} (finns: {hint})"))
+            problems.append((path, f"{_LABELS[kind]} {ident!r}: rätta id:t eller lägg till posten under "
+                                   f"{_SECTIONS[kind]} (finns: {hint})"))
     return problems
 
 
