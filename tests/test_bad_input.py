@@ -521,8 +521,8 @@ def test_tags_resolve_as_pyyaml_resolves_them() -> None:
 
 
 _TAGS = ["!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!!timestamp"]
-_VALUES = ["foo", "1", "1.5", "true", "~", "2024-01-01", "2024-02-30", "2024-W01-1", "''", "[]", "{}", "[a]",
-           "{a: 1}"]
+_VALUES = ["foo", "1", "1.5", "0", "0123", "1_000", "+7", "9" * 5000, "true", "TRUE", "off", "~", "null", "2024-01-01",
+           "2024-02-30", "2024-W01-1", "''", "[]", "{}", "[a]", "{a: 1}"]
 
 
 @pytest.mark.parametrize("tag", _TAGS)
@@ -542,4 +542,4 @@ def test_an_explicit_tag_reads_as_pyyaml_reads_it_or_is_refused(tag: str) -> Non
             continue
         assert got == yaml.safe_load(text), text
         if tag == "!!null":
-            assert value in ("~", "''"), f"{text!r}: !!null on a value that is not empty"
+            assert value in ("~", "null", "''"), f"{text!r}: !!null on a value that is not null"

@@ -48,6 +48,9 @@ MAX_DEPTH = 64
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
 _DATE = _TAG + "timestamp"
+_BOOL = _TAG + "bool"
+_NULL = _TAG + "null"
+_INT = _TAG + "int"
 _COLLECTION_TAG: dict[type[Node], str] = {SequenceNode: _TAG + "seq", MappingNode: _TAG + "map"}
 _COLLECTION_TAGS = set(_COLLECTION_TAG.values())
 def _shown(tag: str) -> str:
@@ -374,8 +377,8 @@ class _Builder:
         self.doc = doc
         self.positions = doc._located() if record else None
         self.count = 0
-        self.active: set[int] = set()
-        self.merged: dict[int, dict[Any, tuple[Node, Node]]] = {}
+        self.active: set[Node] = set()  # nodes hash by identity (PyYAML defines no equality for them)
+        self.merged: dict[Node, dict[Any, tuple[Node, Node]]] = {}
         self.scalars = SafeConstructor()
 
     def fail(self, node: Node, message: str) -> YamlProblem:
@@ -399,11 +402,13 @@ class _Builder:
 
     def build(self, node: Node, path: DataPath, depth: int = 0) -> Any:
         """The data of `node`; `path` is only kept (and built) when positions are recorded."""
-        self.tick(node)
+        self.count += 1  # `tick`, without the call
+        if self.count > MAX_NODES:
+            self.tick(node)
         if depth > MAX_DEPTH:
             raise self.fail(node, f"för djup nästling (över {MAX_DEPTH} nivåer): förenkla strukturen")
         scalar = isinstance(node, ScalarNode)  # a scalar is never an alias being built (`active`)
-        if not scalar and id(node) in self.active:
+        if not scalar and node in self.active:
             raise self.fail(node, "rekursivt alias: ett ankare får inte referera till sig självt")
         tag = node.tag
         if tag not in _ALLOWED_TAGS:
@@ -421,7 +426,7 @@ class _Builder:
             if positions is not None and not isinstance(value, str):
                 positions[2][path] = node.value
             return value
-        self.active.add(id(node))
+        self.active.add(node)
         deeper = depth + 1
         try:
             if isinstance(node, SequenceNode):
@@ -445,7 +450,7 @@ class _Builder:
                 out[key] = self.build(value_node, child, deeper)
             return out
         finally:
-            self.active.discard(id(node))
+            self.active.discard(node)
 
     def scalar(self, node: ScalarNode) -> Any:
         tag, text = node.tag, node.value
@@ -461,11 +466,17 @@ class _Builder:
             if not SafeConstructor.timestamp_regexp.match(text):  # possible only with an explicit tag
                 raise self.fail(node, f"ogiltigt datum {short(text)}: ange datum som ÅÅÅÅ-MM-DD, eller ta bort "
                                       "taggen !!timestamp")
-        if tag == _TAG + "bool" and text.lower() not in SafeConstructor.bool_values:  # likewise
-            raise self.fail(node, f"ogiltigt sanningsvärde {short(text)}: skriv true eller false, eller ta bort "
-                                  "taggen !!bool")
-        if tag == _TAG + "null" and text not in ("", "~", "null", "Null", "NULL"):  # PyYAML reads any text so
-            raise self.fail(node, f"taggen !!null passar inte värdet {short(text)}: ta bort taggen")
+        if tag == _BOOL:  # what SafeConstructor gives, without its calls; a text it has no value for refused
+            if text.lower() not in SafeConstructor.bool_values:
+                raise self.fail(node, f"ogiltigt sanningsvärde {short(text)}: skriv true eller false, eller ta "
+                                      "bort taggen !!bool")
+            return SafeConstructor.bool_values[text.lower()]
+        if tag == _NULL:  # likewise (PyYAML reads any text so tagged as null)
+            if text not in ("", "~", "null", "Null", "NULL"):
+                raise self.fail(node, f"taggen !!null passar inte värdet {short(text)}: ta bort taggen")
+            return None
+        if tag == _INT and text.isascii() and text.isdigit() and (text[0] != "0" or text == "0") and len(text) < 19:
+            return int(text)  # a plain decimal: what SafeConstructor gives, without its calls
         try:
             value = self.scalars.construct_object(node)
         except Exception as err:  # PyYAML's conversion of a value its explicit tag does not fit raises
@@ -491,8 +502,8 @@ class _Builder:
         (YAML merge-key semantics, as PyYAML). Results are cached per node, so merged anchors cost
         their size once, and every merged key counts towards MAX_NODES.
         """
-        if id(node) in self.merged:
-            return self.merged[id(node)]
+        if node in self.merged:
+            return self.merged[node]
         own: dict[Any, tuple[Node, Node]] = {}
         merges: list[Node] = []
         merge_key: Node = node
@@ -514,26 +525,26 @@ class _Builder:
                                           f"{first}): ta bort eller slå ihop den ena")
             own[key] = (key_node, value_node)
         if not merges:
-            self.merged[id(node)] = own
+            self.merged[node] = own
             return own
         out: dict[Any, tuple[Node, Node]] = {}
-        added = id(node) not in self.active
-        self.active.add(id(node))
+        added = node not in self.active
+        self.active.add(node)
         try:
             for source in merges:
                 if not isinstance(source, MappingNode):
                     raise self.fail(merge_key, "ogiltig sammanslagning (<<): värdet ska vara ett alias till en "
                                             "mappning (`<<: *namn`) eller en lista av sådana")
-                if id(source) in self.active:
+                if source in self.active:
                     raise self.fail(merge_key, "rekursivt alias: en mappning får inte slå ihop sig själv (<<)")
                 for key, pair in self.pairs(source).items():
                     self.tick(source)
                     out.setdefault(key, pair)
         finally:
             if added:
-                self.active.discard(id(node))
+                self.active.discard(node)
         out.update(own)
-        self.merged[id(node)] = out
+        self.merged[node] = out
         return out
 
     def key(self, node: Node) -> Key:
