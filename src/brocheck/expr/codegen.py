@@ -109,7 +109,7 @@ class Gen:
 def generate(expressions: list[Node]) -> str:
     """The module's source: `E`, the tuple of the expressions' functions, in the order given."""
     gen = Gen()
-    names = [gen.function([f"return {gen.expr(node)}"], name=f"_e{i}") for i, node in enumerate(expressions)]
+    names = [gen.function_of(node) for node in expressions]
     gen.lines.append(f"E = ({''.join(n + ', ' for n in names)})")
     return "\n".join(gen.lines) + "\n"
 

@@ -98,9 +98,13 @@ def member(a: Any, b: Any) -> Any:
     unknown value in the list (e.g. `[$a, $b]` with `$b` unknown) makes the answer unknown."""
     if b is None:
         return False
-    if any(x is not UNKNOWN and x == a for x in b):
-        return True
-    return UNKNOWN if any(x is UNKNOWN for x in b) else False
+    unknown = False
+    for x in b:  # a loop, not two generators: some hundred memberships a case
+        if x is UNKNOWN:
+            unknown = True
+        elif x == a:
+            return True
+    return UNKNOWN if unknown else False
 
 
 def overlaps(a: Any, b: Any) -> Any:
