@@ -157,6 +157,9 @@ def _string(value: str) -> str:
     return known
 
 
+_HEADS: dict[str, dict[str, str]] = {}
+"""By indentation, by key: a member's start as encoded (`,` the line break and indentation, the key, `: `); the
+keys of brocheck's documents are few and recur in every row (up to `_ENCODED_MAX` for each indentation)."""
 _SCALARS = {None: "null", True: "true", False: "false"}
 _TEXT = itertools.repeat(str)
 """`str` for every key of a dict, for `all(map(isinstance, keys, _TEXT))`: the check without a Python loop."""
@@ -175,14 +178,20 @@ def _encode(value: Any, indent: str, out: list[str]) -> None:
             out.append("{}")
             return
         inner = indent + "  "
-        separator = "{" + inner
+        heads = _HEADS.get(inner) or _HEADS.setdefault(inner, {})
+        start = len(out)
         for k, v in value.items():
-            out += (separator, _string(k), ": ")
+            head = heads.get(k)
+            if head is None:
+                head = f",{inner}{_string(k)}: "
+                if len(heads) < _ENCODED_MAX:
+                    heads[k] = head
+            out.append(head)
             if type(v) is str:  # most members: encoded here, without a call
                 out.append(_string(v))
             else:
                 _encode(v, inner, out)
-            separator = "," + inner
+        out[start] = "{" + out[start][1:]  # the first member's line opens the object
         out.append(indent + "}")
     elif kind is list:
         if not value:
