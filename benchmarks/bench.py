@@ -23,7 +23,9 @@ are printed side by side as ratios against their targets. Every figure is a medi
   fresh process imports PyYAML, then reads the same files and parses them with `yaml.load(text,
   Loader=yaml.CSafeLoader)`. The N cases come from benchmarks/generate.py (fixed seed) in benchmarks/out/
   (git-ignored).
-  The three kinds (-j 1, -j 2, parse floor) take turns run by run, as the CLI commands do.
+  The three kinds (-j 1, -j 2, parse floor) take turns run by run, as the CLI commands do, and so do the
+  two batch sizes while both have runs left (the time per case at N=2,900 is held to the one at N=290: run
+  one after the other, minutes apart, they measured the machine's drift as much as brocheck).
 - Byte identity: the batch outputs of `-j 1` and `-j 2` are compared.
 """
 
@@ -150,23 +152,30 @@ def walls(cmds: dict[str, list[str]], runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def in_workers(kinds: dict[str, tuple[str, str]], directory: Path, runs: int) -> dict[str, dict[str, Any]]:
-    """For each named (kind, jobs): the run of median total among `runs` fresh worker processes timing
-    themselves. The kinds take turns run by run (as `walls` does), so that a slower moment of the machine
-    does not fall on one of them only: the ratios between them are what the targets are about."""
-    results: dict[str, list[dict[str, Any]]] = {name: [] for name in kinds}
-    for _ in range(runs):
-        for name, (kind, jobs) in kinds.items():
-            out = subprocess.run([sys.executable, __file__, "--worker", kind, str(directory), jobs], check=True,
-                                 capture_output=True, text=True, cwd=ROOT, env=ENV)
-            results[name].append(json.loads(out.stdout))
-    medians = {}
-    for name, found in results.items():
-        found.sort(key=lambda r: r["total"])
-        median = dict(found[len(found) // 2])
-        median["maxrss"] = max(r["maxrss"] for r in found)
-        median["cpu"] = statistics.median(r["cpu"] for r in found)
-        medians[name] = median
+def in_workers(kinds: dict[str, tuple[str, str]],
+               batches: dict[int, tuple[Path, int]]) -> dict[int, dict[str, dict[str, Any]]]:
+    """For each batch (N: its directory and number of runs) and each named (kind, jobs): the run of median total
+    among the fresh worker processes timing themselves. Everything takes turns run by run: the kinds, and the
+    batch sizes while each still has runs to make, so that a slower moment of the machine does not fall on one
+    of them only: the ratios between them are what the targets are about, the time per case at N=2,900
+    against the one at N=290 included."""
+    results: dict[int, dict[str, list[dict[str, Any]]]] = {n: {name: [] for name in kinds} for n in batches}
+    for turn in range(max(runs for _, runs in batches.values())):
+        for n, (directory, runs) in batches.items():
+            if turn >= runs:
+                continue
+            for name, (kind, jobs) in kinds.items():
+                out = subprocess.run([sys.executable, __file__, "--worker", kind, str(directory), jobs], check=True,
+                                     capture_output=True, text=True, cwd=ROOT, env=ENV)
+                results[n][name].append(json.loads(out.stdout))
+    medians: dict[int, dict[str, dict[str, Any]]] = {n: {} for n in batches}
+    for n, named in results.items():
+        for name, found in named.items():
+            found.sort(key=lambda r: r["total"])
+            median = dict(found[len(found) // 2])
+            median["maxrss"] = max(r["maxrss"] for r in found)
+            median["cpu"] = statistics.median(r["cpu"] for r in found)
+            medians[n][name] = median
     return medians
 
 
@@ -246,10 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     }, cli_runs)
 
     print("timing batches …", file=sys.stderr)
-    batch: dict[int, dict[str, dict[str, Any]]] = {}
-    for n, directory, runs in ((290, d290, small_runs), (2900, d2900, big_runs)):
-        batch[n] = in_workers({"j1": ("assess", "1"), "j2": ("assess", "2"), "parse": ("parse", "1")}, directory,
-                              runs)
+    batch = in_workers({"j1": ("assess", "1"), "j2": ("assess", "2"), "parse": ("parse", "1")},
+                       {290: (d290, small_runs), 2900: (d2900, big_runs)})
 
     rows = [
         ("brocheck assess cases/boras-2025.yaml --format json (cold)", ms(cli["assess"])),
