@@ -65,7 +65,7 @@ def _one_or_many(value: Any) -> Any:
 def none_listed() -> Any:
     """The default of a list that may be left out: none, `[]`. Made by `list()` for each instance: a `[]`
     default is copied by Pydantic with copy.deepcopy, in Python, for every instance that leaves the field
-    out (a sixth of validating a case). The JSON schema still gives `"default": []`."""
+    out (`kallor` is on every cited model). The JSON schema still gives `"default": []`."""
     return Field(default_factory=list, json_schema_extra={"default": []})
 
 

@@ -53,14 +53,14 @@ _NULL = _TAG + "null"
 _INT = _TAG + "int"
 _COLLECTION_TAG: dict[type[Node], str] = {SequenceNode: _TAG + "seq", MappingNode: _TAG + "map"}
 _COLLECTION_TAGS = set(_COLLECTION_TAG.values())
-def _shown(tag: str) -> str:
-    """A tag as a case file writes it: `!!str` for YAML's own."""
-    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else short(tag)
-
-
 _KIND = {ScalarNode: "ett enkelt värde", SequenceNode: "en lista", MappingNode: "en mappning"}
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+
+
+def _shown(tag: str) -> str:
+    """A tag as a case file writes it: `!!str` for YAML's own."""
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else short(tag)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -387,8 +387,11 @@ class _Builder:
     def tick(self, node: Node) -> None:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(node, f"för många värden (över {MAX_NODES}): alias som expanderar "
-                                  "exponentiellt tillåts inte; skriv ut värdena i stället")
+            raise self.too_many(node)
+
+    def too_many(self, node: Node) -> YamlProblem:
+        return self.fail(node, f"för många värden (över {MAX_NODES}): alias som expanderar exponentiellt "
+                               "tillåts inte; skriv ut värdena i stället")
 
     def text(self, node: Node, depth: int) -> str | None:
         """A plain text scalar's value, counted, as `build` gives it but without its checks (most values of a
@@ -404,7 +407,7 @@ class _Builder:
         """The data of `node`; `path` is only kept (and built) when positions are recorded."""
         self.count += 1  # `tick`, without the call
         if self.count > MAX_NODES:
-            self.tick(node)
+            raise self.too_many(node)
         if depth > MAX_DEPTH:
             raise self.fail(node, f"för djup nästling (över {MAX_DEPTH} nivåer): förenkla strukturen")
         scalar = isinstance(node, ScalarNode)  # a scalar is never an alias being built (`active`)
@@ -484,7 +487,7 @@ class _Builder:
             if node.tag == _DATE:
                 raise self.fail(node, f"ogiltigt datum {short(node.value)}: datumet finns inte; ange ett "
                                       "verkligt datum som ÅÅÅÅ-MM-DD") from None
-            if node.tag == _TAG + "int":
+            if node.tag == _INT:
                 raise self.fail(node, f"talet {short(node.value)} kan inte läsas (för långt eller felskrivet): "
                                       "skriv det inom citattecken om det är text") from None
             detail = err.problem if isinstance(err, ConstructorError) else err if isinstance(err, ValueError) else None
