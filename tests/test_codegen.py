@@ -11,6 +11,9 @@ explain's tracing runs (brocheck.expr.nodes): the two must agree on every value 
 from __future__ import annotations
 
 import datetime as dt
+import dis
+import re
+import types
 from typing import Any
 
 import pytest
@@ -176,11 +179,15 @@ def test_an_operator_gives_the_same_both_ways(source: Any) -> None:
     assert generated == traced
 
 
-def test_generated_code_names_only_its_namespace() -> None:
-    source = codegen.generate([expr.OPERATORS["eq"].model_validate({"eq": ["$a", dt.date(2025, 1, 1)]})])
-    code = compile(source, codegen.FILENAME, "exec")
-    names = set(code.co_names) | {n for c in code.co_consts if hasattr(c, "co_names") for n in c.co_names}
-    assert names <= set(codegen.NAMESPACE) | {"E"} | {n for n in names if n.startswith(("_f", "_k"))}
+def test_generated_code_names_only_its_namespace(ruleset: RuleSet) -> None:
+    """Every name the shipped rule set's generated module reads is in its namespace or one it defines itself
+    (`_fN` functions, `_kN` constants, `E`)."""
+    code = codegen.compile_module([codegen.tree(e) for e in ruleset.expressions()])
+    codes = [code, *(c for c in code.co_consts if isinstance(c, types.CodeType))]
+    names = {i.argval for c in codes for i in dis.get_instructions(c) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
+    own = {n for n in names if re.fullmatch(r"_[fk][0-9]+", n)}
+    assert names - own - {"E"} <= set(codegen.NAMESPACE)
+    assert names - own - {"E"}  # the module reads the runtime at all
     with pytest.raises(NameError):
         codegen.load(compile("open('x')\nE = ()", codegen.FILENAME, "exec"))
 

@@ -63,9 +63,9 @@ class Gen:
             return repr(value)
         raise TypeError(f"no literal for {type(value).__name__}")
 
-    def function(self, body: Iterable[str], name: str | None = None) -> str:
+    def function(self, body: Iterable[str]) -> str:
         """A module-level function of (ctx, env) with these statements; its name."""
-        name = name or self.name("_f")
+        name = self.name("_f")
         lines = list(body)  # written first: the parts' own functions and constants come before it
         self.functions.add(name)
         self.lines.append(f"def {name}(ctx, env):")
@@ -89,7 +89,7 @@ class Gen:
         literal is never unknown: it is written as itself."""
         checks, values = [], []
         for node in pair:
-            if node.op == "literal":
+            if node.op in ("literal", "list"):  # never unknown (a list may hold unknown values)
                 values.append(self.expr(node))
             else:
                 t = self.temp()

@@ -1,6 +1,7 @@
 """The base of the rule language's operator nodes: `Node` (a Pydantic model per operator, with its static
-check (`check`), its evaluation compiled to a Python closure (`closure`; `Node.ev` runs it, or its tracing
-twin for explain) and its description), and the leaves: literals, lists and fact references. The
+check (`check`), its evaluation written as Python source (`emit`, brocheck.expr.codegen; `Node.ev` runs the
+generated function) and as a closure that explain runs with tracing on (`closure`), and its description),
+and the leaves: literals, lists and fact references. The
 operators are in `iteration`, `logic`, `compare` and `lists`; `language` joins them into `Expr`, the
 tagged union the rule files are validated with. See brocheck.expr for the language."""
 
@@ -198,12 +199,13 @@ class Fact(Node):
 
     def closure(self, sub: Callable[[Node], Fn]) -> Fn:
         head, *parts = self.parts
-        steps, shown = runtime.steps(parts), "." + ".".join(parts) if parts else ""
-        return lambda ctx, env: runtime.fact(ctx, env, head, steps, parts, shown)
+        if not parts:
+            return lambda ctx, env: runtime.name(ctx, env, head)
+        steps = runtime.steps(parts)
+        return lambda ctx, env: runtime.fact(ctx, env, head, steps)
 
     def emit(self, gen: codegen.Gen) -> str:
         head, *parts = self.parts
         if not parts:
             return f"_name(ctx, env, {head!r})"
-        return (f"_fact(ctx, env, {head!r}, {gen.const(f'_steps({parts!r})')}, {gen.const(repr(parts))}, "
-                f"{'.' + '.'.join(parts)!r})")
+        return f"_fact(ctx, env, {head!r}, {gen.const(f'_steps({parts!r})')})"

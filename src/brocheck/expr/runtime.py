@@ -1,7 +1,10 @@
-"""What the rule language's operators do at evaluation time, as plain functions: one implementation each,
-called both by the operators' closures (explain's tracing, brocheck.expr.nodes) and by the Python the rule
-set is compiled to (brocheck.expr.codegen). No Pydantic here: a rule set read from brocheck's cache
-evaluates with this module and its generated code alone.
+"""What the rule language's operators with more to do than one expression do at evaluation time (facts,
+collections, ratings, `known`, membership, dates, list operators), as plain functions called both by the
+operators' closures (explain's tracing, brocheck.expr.nodes) and by the Python the rule set is compiled to
+(brocheck.expr.codegen). The operators that are one expression (comparisons, `not`, `exists`, `all`, `any`,
+`coalesce`) are written twice instead, as a closure and as emitted source; tests/test_codegen.py holds the
+two to the same values. No Pydantic here: a rule set read from brocheck's cache evaluates with this module
+and its generated code alone.
 
 Values are plain Python values, `None` for "known to be absent" and `UNKNOWN` for "not recorded"; an
 operator whose input is unknown is unknown unless its definition says otherwise (see brocheck.expr).
@@ -29,7 +32,7 @@ def steps(parts: list[str]) -> Steps:
     return tuple((part, parts[:i + 1], "." + ".".join(parts[:i + 1])) for i, part in enumerate(parts))
 
 
-def fact(ctx: Ctx, env: Env, head: str, steps: Steps, tail: list[str], shown: str) -> Any:
+def fact(ctx: Ctx, env: Env, head: str, steps: Steps) -> Any:
     """`$head.a.b`: the head's value (a variable, a named fact, a parameter or a key of the case), then each
     part of it. A part left out of the case is unknown and reported missing, unless the schema says its
     absence is a recorded none; the fact read is recorded (`ctx.track.used`) when the outputs need it."""
@@ -49,6 +52,7 @@ def fact(ctx: Ctx, env: Env, head: str, steps: Steps, tail: list[str], shown: st
     if ctx.record_used:
         path, display = _placed(ctx, start, path, display)
         if path is not None:
+            _, tail, shown = steps[-1]
             ctx.track.used[display + shown] = FactUse((*path, *tail), display + shown, value)
     return value
 

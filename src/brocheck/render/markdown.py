@@ -17,21 +17,20 @@ from typing import Any
 
 import jinja2
 
+from brocheck import text
 from brocheck.engine import Assessment
 from brocheck.manual import judgement
 from brocheck.render import Stream
 from brocheck.render.escape import cell, link, markdown
 from brocheck.render.mermaid import LEGEND, caption, flowchart
-from brocheck.render.report import Report, build, templates
+from brocheck.render.report import Report, build
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 @functools.cache
 def _template() -> jinja2.Template:
-    env = templates().overlay()
-    env.filters = {**env.filters, "cell": cell, "md": markdown, "link": link}  # not the shared dict
-    return env.get_template("report.md.j2")
+    return text.templates(cell=cell, md=markdown, link=link).get_template("report.md.j2")
 
 
 def render(assessments: list[Assessment]) -> str:
